@@ -1,0 +1,122 @@
+import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOHTTP2
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import TLS
+
+/// One listening entry point: accepts TCP connections, tells TLS from plaintext by the first
+/// bytes (as Traefik does, both on one port), terminates TLS with the certificate chosen by SNI,
+/// negotiates h2 or http/1.1 by ALPN, and hands requests to `HTTPProxyHandler`.
+public final class EntryPointServer: Sendable {
+    public let context: EntryPointContext
+    private let certificates: CertificateStore
+    private let group: any EventLoopGroup
+    private let quiesce: ServerQuiescingHelper
+
+    /// - Parameters:
+    ///   - certificates: the hot-swappable certificate index used for TLS connections.
+    ///   - quiesce: shared by all entry points, for graceful shutdown.
+    public init(context: EntryPointContext, certificates: CertificateStore, group: any EventLoopGroup, quiesce: ServerQuiescingHelper) {
+        self.context = context
+        self.certificates = certificates
+        self.group = group
+        self.quiesce = quiesce
+    }
+
+    /// Binds the listener. Connections are spread over the group's event loops.
+    public func bind(host: String, port: Int) async throws -> any Channel {
+        let quiesce = self.quiesce
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try self.configureConnection(channel)
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+    }
+
+    private func configureConnection(_ channel: any Channel) throws {
+        let timeoutHandler = ConnectionTimeoutHandler(timeouts: context.timeouts)
+        let timeouts = NIOLoopBound(timeoutHandler, eventLoop: channel.eventLoop)
+        let client = ClientInfo(channel.remoteAddress)
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(timeoutHandler)
+        let sniffer = ProtocolSniffer(timeout: context.timeouts.readTimeout) { [self] result, channel in
+            channel.eventLoop.makeCompletedFuture {
+                switch result {
+                case .plaintext:
+                    try self.addHTTP1(to: channel.pipeline.syncOperations, channel: channel, isTLS: false, client: client, timeouts: timeouts.value)
+                case .tls(let hello):
+                    try self.addTLS(to: channel, serverName: hello.serverName, client: client, timeouts: timeouts)
+                }
+            }
+        }
+        try sync.addHandler(sniffer)
+    }
+
+    private func addTLS(to channel: any Channel, serverName: String?, client: ClientInfo, timeouts: NIOLoopBound<ConnectionTimeoutHandler>) throws {
+        let sslContext = certificates.current.sslContext(forServerName: serverName)
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(NIOSSLServerHandler(context: sslContext))
+        let alpn = ApplicationProtocolNegotiationHandler { [self] result, channel in
+            channel.eventLoop.makeCompletedFuture {
+                if case .negotiated("h2") = result {
+                    try self.addHTTP2(to: channel, client: client, timeouts: timeouts)
+                } else {
+                    try self.addHTTP1(to: channel.pipeline.syncOperations, channel: channel, isTLS: true, client: client, timeouts: timeouts.value)
+                }
+            }
+        }
+        try sync.addHandler(alpn)
+    }
+
+    private func addHTTP1(
+        to sync: ChannelPipeline.SynchronousOperations, channel: any Channel, isTLS: Bool, client: ClientInfo,
+        timeouts: ConnectionTimeoutHandler
+    ) throws {
+        let logger = context.logger
+        let clientHost = client.host
+        try sync.addHandler(HTTPResponseEncoder(configuration: .init()))
+        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
+        try sync.addHandler(HTTPServerPipelineHandler())
+        try sync.addHandler(ProtocolErrorHandler { error in
+            logger.debug("malformed request", metadata: ["error": "\(error)", "client": "\(clientHost)"])
+        })
+        try sync.addHandler(HTTPProxyHandler(entryPoint: context, isTLS: isTLS, isHTTP2: false, client: client, timeouts: timeouts))
+    }
+
+    private func addHTTP2(to channel: any Channel, client: ClientInfo, timeouts: NIOLoopBound<ConnectionTimeoutHandler>) throws {
+        var connection = NIOHTTP2Handler.ConnectionConfiguration()
+        connection.initialSettings = [
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: context.maxConcurrentStreams),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16),
+            HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
+        ]
+        let entryPoint = context
+        _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            mode: .server,
+            connectionConfiguration: connection,
+            streamConfiguration: .init()
+        ) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                let sync = stream.pipeline.syncOperations
+                try sync.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                try sync.addHandler(HTTPProxyHandler(entryPoint: entryPoint, isTLS: true, isHTTP2: true, client: client, timeouts: timeouts.value))
+            }
+        }
+    }
+}

@@ -1,0 +1,605 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOHTTP1
+import Routing
+
+/// The client's address, computed once per connection.
+struct ClientInfo {
+    let ip: IPAddress?
+    let host: String
+    let port: Int
+
+    init(_ address: SocketAddress?) {
+        self.ip = address.flatMap { IPAddress($0) }
+        self.host = address?.ipAddress ?? "-"
+        self.port = address?.port ?? 0
+    }
+}
+
+/// Proxies the requests of one HTTP/1 connection, or of one HTTP/2 stream, to backends.
+///
+/// For each request head it reads the current snapshot once, matches the entry point's route
+/// table, picks a server, takes a pooled connection (or opens one) on the same event loop, and then
+/// streams the request body up and the response down. Reads on each side pause while the other
+/// side cannot take more bytes, so bodies of any size stream in bounded memory.
+final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// One request and its response.
+    private final class Exchange {
+        let forwardHead: HTTPRequestHead
+        let clientVersion: HTTPVersion
+        let method: HTTPMethod
+        let uri: String
+        let host: String
+        let userAgent: String
+        let referer: String
+        let routerName: String
+        let service: Service
+        let upstream: Upstream
+        let startUptime: NIODeadline
+        let startWall: timespec
+        let upgrade: Bool
+        var clientKeepAlive: Bool
+        var connection: UpstreamConnection?
+        var buffered: [HTTPClientRequestPart] = []
+        var requestEnded = false
+        var hadBody = false
+        var requestBytes = 0
+        var responseStarted = false
+        var upstreamKeepAlive = true
+        var status = 0
+        var responseBytes = 0
+        var retried = false
+        var reused = false
+        var headerTimer: Scheduled<Void>?
+
+        init(
+            forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
+            service: Service, upstream: Upstream, start: NIODeadline, wall: timespec, upgrade: Bool, keepAlive: Bool
+        ) {
+            self.forwardHead = forwardHead
+            self.clientVersion = original.version
+            self.method = original.method
+            self.uri = original.uri
+            self.host = host
+            self.userAgent = original.headers.first(name: "user-agent") ?? ""
+            self.referer = original.headers.first(name: "referer") ?? ""
+            self.routerName = routerName
+            self.service = service
+            self.upstream = upstream
+            self.startUptime = start
+            self.startWall = wall
+            self.upgrade = upgrade
+            self.clientKeepAlive = keepAlive
+        }
+    }
+
+    private enum State {
+        case idle
+        case exchange(Exchange)
+        /// A local response was sent before the request body ended; the rest of it is dropped.
+        case discarding(closeAfter: Bool)
+        case upgraded
+    }
+
+    private let entryPoint: EntryPointContext
+    private let isTLS: Bool
+    private let isHTTP2: Bool
+    private let client: ClientInfo
+    private let timeouts: ConnectionTimeoutHandler?
+    private var context: ChannelHandlerContext!
+    private var pool: UpstreamPool!
+    private var state: State = .idle
+    private var pendingClientRead = false
+    private var upstreamNeedsFlush = false
+
+    init(entryPoint: EntryPointContext, isTLS: Bool, isHTTP2: Bool, client: ClientInfo, timeouts: ConnectionTimeoutHandler?) {
+        self.entryPoint = entryPoint
+        self.isTLS = isTLS
+        self.isHTTP2 = isHTTP2
+        self.client = client
+        self.timeouts = timeouts
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.pool = entryPoint.pools.pool(for: context.eventLoop)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        abandonExchange()
+    }
+
+    // MARK: Client side
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            startRequest(head)
+        case .body(let body):
+            switch state {
+            case .exchange(let ex):
+                ex.hadBody = true
+                ex.requestBytes &+= body.readableBytes
+                if let conn = ex.connection {
+                    conn.handler.context?.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(body))), promise: nil)
+                    upstreamNeedsFlush = true
+                } else {
+                    ex.buffered.append(.body(.byteBuffer(body)))
+                }
+            default:
+                break
+            }
+        case .end(let trailers):
+            switch state {
+            case .exchange(let ex):
+                ex.requestEnded = true
+                if let conn = ex.connection {
+                    conn.handler.context?.writeAndFlush(NIOAny(HTTPClientRequestPart.end(trailers)), promise: nil)
+                    upstreamNeedsFlush = false
+                    armHeaderTimer(ex)
+                } else {
+                    ex.buffered.append(.end(trailers))
+                }
+            case .discarding(let closeAfter):
+                state = .idle
+                if closeAfter { context.close(promise: nil) }
+            default:
+                break
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if upstreamNeedsFlush, case .exchange(let ex) = state, let conn = ex.connection {
+            upstreamNeedsFlush = false
+            conn.handler.context?.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if case .exchange(let ex) = state, !ex.requestEnded {
+            guard let conn = ex.connection, conn.channel.isWritable else {
+                pendingClientRead = true
+                return
+            }
+        }
+        context.read()
+    }
+
+    private func resumeClientReading() {
+        if pendingClientRead {
+            pendingClientRead = false
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .exchange(let ex) = state {
+            ex.connection?.handler.resumeReading()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        abandonExchange()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        entryPoint.logger.debug("client connection error", metadata: ["error": "\(error)", "client": "\(client.host)"])
+        abandonExchange()
+        context.close(promise: nil)
+    }
+
+    var clientIsWritable: Bool { context?.channel.isWritable ?? false }
+
+    // MARK: Routing
+
+    private func startRequest(_ head: HTTPRequestHead) {
+        timeouts?.requestStarted()
+        let start = NIODeadline.now()
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+
+        // The authority: an absolute-form target wins over Host (RFC 9112 §3.2.2).
+        var path = head.uri
+        var hostValue = head.headers.first(name: "host") ?? ""
+        if !path.hasPrefix("/"), let schemeEnd = path.range(of: "://") {
+            let rest = path[schemeEnd.upperBound...]
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            hostValue = String(rest[..<slash])
+            path = slash == rest.endIndex ? "/" : String(rest[slash...])
+        }
+        let keepAlive = isHTTP2 || head.isKeepAlive
+
+        let snapshot = entryPoint.snapshots.current
+        let routes = snapshot.entryPoints[entryPoint.name] ?? .empty
+        let table = isTLS ? routes.secure : routes.plain
+        let request = RoutingRequest(head: head, host: hostValue, path: path, clientIP: client.ip)
+        guard let match = table.match(request) else {
+            respondLocally(.notFound, head: head, host: hostValue, start: start, wall: wall, router: "", keepAlive: keepAlive)
+            return
+        }
+        let target = match.target
+        switch target.action {
+        case .redirect(let redirect):
+            let location = redirectLocation(redirect, host: hostValue, path: path)
+            let status: HTTPResponseStatus
+            let safe = head.method == .GET || head.method == .HEAD
+            if redirect.permanent { status = safe ? .movedPermanently : .permanentRedirect } else { status = safe ? .found : .temporaryRedirect }
+            respondLocally(.redirect(status: status, location: location), head: head, host: hostValue, start: start, wall: wall,
+                           router: target.routerName, keepAlive: keepAlive)
+        case .forward(let service):
+            guard let upstream = service.nextServer() else {
+                respondLocally(.serviceUnavailable, head: head, host: hostValue, start: start, wall: wall,
+                               router: target.routerName, keepAlive: keepAlive)
+                return
+            }
+            var forward = head
+            forward.version = .http1_1
+            forward.uri = upstream.pathPrefix.isEmpty ? path : upstream.pathPrefix + path
+            if head.version.major < 2 && head.version.minor == 0 && !forward.headers.contains(name: "host") {
+                forward.headers.add(name: "Host", value: hostValue)
+            }
+            let upgrade = HeaderRewriting.removeHopByHop(&forward.headers, keepUpgrade: !isHTTP2)
+            let expectsContinue = forward.headers.contains(name: "expect")
+                && forward.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+            if expectsContinue { forward.headers.remove(name: "expect") }
+            HeaderRewriting.applyForwarded(
+                &forward.headers,
+                trusted: entryPoint.trusts(client.ip),
+                clientIP: client.host,
+                tls: isTLS,
+                websocket: upgrade?.lowercased() == "websocket",
+                entryPointPort: entryPoint.port,
+                serverName: entryPoint.serverName
+            )
+            if !service.passHostHeader {
+                forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
+            }
+            let ex = Exchange(
+                forwardHead: forward, original: head, host: hostValue, routerName: target.routerName, service: service,
+                upstream: upstream, start: start, wall: wall, upgrade: upgrade != nil, keepAlive: keepAlive
+            )
+            state = .exchange(ex)
+            if expectsContinue && !isHTTP2 {
+                let cont = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(cont)), promise: nil)
+            }
+            if let conn = pool.takeIdle(for: upstream) {
+                ex.reused = true
+                attach(conn, to: ex)
+            } else {
+                connect(ex)
+            }
+        }
+    }
+
+    private func redirectLocation(_ redirect: SchemeRedirect, host: String, path: String) -> String {
+        var name = host
+        if name.hasPrefix("[") {
+            if let end = name.firstIndex(of: "]") { name = String(name[...end]) }
+        } else if let colon = name.lastIndex(of: ":") {
+            name = String(name[..<colon])
+        }
+        let defaultPort = redirect.scheme == "https" ? 443 : 80
+        if let port = redirect.port, port != defaultPort {
+            return "\(redirect.scheme)://\(name):\(port)\(path)"
+        }
+        return "\(redirect.scheme)://\(name)\(path)"
+    }
+
+    // MARK: Upstream connection
+
+    private func connect(_ ex: Exchange) {
+        pool.connect(to: ex.upstream).assumeIsolated().whenComplete { [self] result in
+            switch result {
+            case .success(let conn):
+                guard case .exchange(let current) = self.state, current === ex, ex.connection == nil else {
+                    // The client went away meanwhile: keep the fresh connection for someone else.
+                    self.pool.release(conn, transport: ex.upstream.transport)
+                    return
+                }
+                self.attach(conn, to: ex)
+            case .failure(let error):
+                guard case .exchange(let current) = self.state, current === ex else { return }
+                self.entryPoint.logger.warning(
+                    "backend connection failed",
+                    metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
+                )
+                self.failExchange(ex, with: self.isTimeout(error) ? .gatewayTimeout : .badGateway)
+            }
+        }
+    }
+
+    private func isTimeout(_ error: any Error) -> Bool {
+        if case .connectTimeout = error as? ChannelError { return true }
+        return false
+    }
+
+    private func attach(_ conn: UpstreamConnection, to ex: Exchange) {
+        ex.connection = conn
+        conn.requestCount += 1
+        conn.handler.delegate = self
+        guard let upstreamContext = conn.handler.context else {
+            upstreamFailed(UpstreamClosedError())
+            return
+        }
+        upstreamContext.write(NIOAny(HTTPClientRequestPart.head(ex.forwardHead)), promise: nil)
+        for part in ex.buffered {
+            upstreamContext.write(NIOAny(part), promise: nil)
+        }
+        // Keep bodiless requests for one retry on a fresh connection if a reused one was stale.
+        if !(ex.reused && !ex.hadBody) { ex.buffered = [] }
+        upstreamContext.flush()
+        if ex.requestEnded { armHeaderTimer(ex) }
+        resumeClientReading()
+    }
+
+    private func armHeaderTimer(_ ex: Exchange) {
+        guard let timeout = ex.upstream.transport.responseHeaderTimeout, !ex.responseStarted, ex.headerTimer == nil else { return }
+        ex.headerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            guard case .exchange(let current) = self.state, current === ex, !ex.responseStarted else { return }
+            self.entryPoint.logger.warning(
+                "backend response header timeout",
+                metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)"]
+            )
+            self.failExchange(ex, with: .gatewayTimeout)
+        }
+    }
+
+    // MARK: UpstreamDelegate
+
+    func upstreamResponseHead(_ head: HTTPResponseHead) {
+        guard case .exchange(let ex) = state else { return }
+        ex.headerTimer?.cancel()
+        ex.headerTimer = nil
+        ex.buffered = []
+        if head.status == .switchingProtocols, ex.upgrade {
+            performUpgrade(ex, head: head)
+            return
+        }
+        ex.responseStarted = true
+        ex.status = Int(head.status.code)
+        ex.upstreamKeepAlive = head.isKeepAlive
+        var response = head
+        response.version = isHTTP2 ? .http2 : ex.clientVersion
+        _ = HeaderRewriting.removeHopByHop(&response.headers, keepUpgrade: false)
+        if isHTTP2 {
+            HeaderRewriting.removeFraming(&response.headers)
+        } else {
+            if !ex.requestEnded && ex.hadBody { ex.clientKeepAlive = false }
+            if !ex.clientKeepAlive {
+                response.headers.add(name: "Connection", value: "close")
+            } else if ex.clientVersion.minor == 0 {
+                response.headers.add(name: "Connection", value: "keep-alive")
+            }
+        }
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func upstreamResponseBody(_ body: ByteBuffer) {
+        guard case .exchange(let ex) = state else { return }
+        ex.responseBytes &+= body.readableBytes
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
+        guard case .exchange(let ex) = state, let conn = ex.connection else { return }
+        let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
+        if ex.requestEnded && ex.upstreamKeepAlive {
+            pool.release(conn, transport: ex.upstream.transport)
+        } else {
+            conn.handler.delegate = nil
+            conn.channel.close(promise: nil)
+        }
+        ex.connection = nil
+        state = ex.requestEnded || isHTTP2 ? .idle : .discarding(closeAfter: true)
+        let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
+        log(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+        timeouts?.requestFinished()
+        if !keepClient {
+            let ctx = context!
+            written.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
+        }
+        resumeClientReading()
+    }
+
+    func upstreamReadComplete() {
+        context.flush()
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { resumeClientReading() }
+    }
+
+    func upstreamFailed(_ error: any Error) {
+        guard case .exchange(let ex) = state else { return }
+        ex.headerTimer?.cancel()
+        ex.headerTimer = nil
+        if let conn = ex.connection {
+            conn.handler.delegate = nil
+            conn.channel.close(promise: nil)
+            ex.connection = nil
+        }
+        if ex.responseStarted {
+            // Too late for an error status: cut the client off so it sees a truncated response.
+            entryPoint.logger.warning(
+                "backend failed mid-response",
+                metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)", "error": "\(error)"]
+            )
+            log(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+            state = .idle
+            timeouts?.requestFinished()
+            context.close(promise: nil)
+            return
+        }
+        if ex.reused && !ex.retried && !ex.hadBody && ex.requestEnded {
+            // A pooled connection the backend had already closed: one retry on a fresh one.
+            ex.retried = true
+            ex.reused = false
+            connect(ex)
+            return
+        }
+        entryPoint.logger.warning(
+            "backend error",
+            metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
+        )
+        failExchange(ex, with: .badGateway)
+    }
+
+    // MARK: Finishing
+
+    private func failExchange(_ ex: Exchange, with response: LocalResponse) {
+        ex.headerTimer?.cancel()
+        ex.headerTimer = nil
+        if let conn = ex.connection {
+            conn.handler.delegate = nil
+            conn.channel.close(promise: nil)
+            ex.connection = nil
+        }
+        let close = !ex.clientKeepAlive || !ex.requestEnded
+        state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
+        writeLocal(response, version: ex.clientVersion, close: close)
+        log(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
+        timeouts?.requestFinished()
+        resumeClientReading()
+    }
+
+    private func respondLocally(
+        _ response: LocalResponse, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec,
+        router: String, keepAlive: Bool
+    ) {
+        // A request that still has a body coming: answer now, drop the body, and close (HTTP/1).
+        let bodyFollows = !isHTTP2 && (head.headers.contains(name: "transfer-encoding")
+            || (head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0) > 0)
+        let close = !keepAlive || bodyFollows
+        if bodyFollows { state = .discarding(closeAfter: true) }
+        writeLocal(response, version: head.version, close: close && !bodyFollows)
+        timeouts?.requestFinished()
+        if let accessLog = entryPoint.accessLog {
+            let userAgent: String = head.headers.first(name: "user-agent") ?? ""
+            let referer: String = head.headers.first(name: "referer") ?? ""
+            let status = Int(response.status.code)
+            let size = response.body.utf8.count
+            let entry = record(
+                method: head.method, uri: head.uri, version: head.version, host: host, start: start, wall: wall,
+                status: status, origin: 0, size: size, requestBytes: 0, userAgent: userAgent, referer: referer,
+                router: router, service: "", upstream: nil
+            )
+            accessLog.append(entry)
+        }
+    }
+
+    private func writeLocal(_ response: LocalResponse, version: HTTPVersion, close: Bool) {
+        let (head, body) = response.make(version: isHTTP2 ? .http2 : version, close: close, allocator: context.channel.allocator)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close {
+            let ctx = context!
+            done.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
+        }
+    }
+
+    /// The client went away or the handler is leaving: release what the exchange holds.
+    private func abandonExchange() {
+        guard case .exchange(let ex) = state else { return }
+        state = .idle
+        ex.headerTimer?.cancel()
+        ex.headerTimer = nil
+        if let conn = ex.connection {
+            conn.handler.delegate = nil
+            conn.channel.close(promise: nil)
+            ex.connection = nil
+        }
+        log(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
+        timeouts?.requestFinished()
+    }
+
+    // MARK: Upgrades
+
+    /// The backend agreed to switch protocols (WebSocket): forward the 101, then splice raw bytes
+    /// between the two connections and take the HTTP handlers out of both pipelines.
+    private func performUpgrade(_ ex: Exchange, head: HTTPResponseHead) {
+        guard let conn = ex.connection, let upstreamContext = conn.handler.context else { return }
+        var response = head
+        response.version = ex.clientVersion
+        context.writeAndFlush(wrapOutboundOut(.head(response)), promise: nil)
+        ex.status = 101
+        ex.connection = nil
+        conn.handler.delegate = nil
+        state = .upgraded
+        timeouts?.exempt()
+        log(ex, status: 101, origin: 101, size: 0)
+
+        let (clientGlue, upstreamGlue) = GlueHandler.matchedPair()
+        let clientPipeline = context.pipeline.syncOperations
+        let upstreamPipeline = upstreamContext.pipeline.syncOperations
+        do {
+            try clientPipeline.addHandler(clientGlue)
+            try upstreamPipeline.addHandler(upstreamGlue)
+            // Upstream: the response decoder goes last so bytes it already holds reach the glue.
+            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamHandler.self), promise: nil)
+            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: HTTPRequestEncoder.self), promise: nil)
+            try upstreamPipeline.removeHandler(
+                context: upstreamPipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
+            // Client: everything HTTP, then the request decoder, whose leftover bytes are the first frames.
+            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTPServerPipelineHandler.self), promise: nil)
+            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: ProtocolErrorHandler.self), promise: nil)
+            try clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTPResponseEncoder.self), promise: nil)
+            clientPipeline.removeHandler(context: context, promise: nil)
+            try clientPipeline.removeHandler(
+                context: clientPipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+            context.read()
+            upstreamContext.read()
+        } catch {
+            entryPoint.logger.warning("upgrade failed", metadata: ["router": "\(ex.routerName)", "error": "\(error)"])
+            conn.channel.close(promise: nil)
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Access log
+
+    private func log(_ ex: Exchange, status: Int, origin: Int, size: Int) {
+        guard let accessLog = entryPoint.accessLog else { return }
+        accessLog.append(record(
+            method: ex.method, uri: ex.uri, version: ex.clientVersion, host: ex.host, start: ex.startUptime, wall: ex.startWall,
+            status: status, origin: origin, size: size, requestBytes: ex.requestBytes, userAgent: ex.userAgent, referer: ex.referer,
+            router: ex.routerName, service: ex.service.name, upstream: ex.upstream
+        ))
+    }
+
+    private func record(
+        method: HTTPMethod, uri: String, version: HTTPVersion, host: String, start: NIODeadline, wall: timespec,
+        status: Int, origin: Int, size: Int, requestBytes: Int, userAgent: String, referer: String,
+        router: String, service: String, upstream: Upstream?
+    ) -> AccessLogRecord {
+        AccessLogRecord(
+            clientHost: client.host, clientPort: client.port,
+            startSeconds: wall.tv_sec, startNanoseconds: wall.tv_nsec,
+            method: method.rawValue, path: uri,
+            proto: isHTTP2 ? "HTTP/2.0" : "HTTP/\(version.major).\(version.minor)",
+            scheme: isTLS ? "https" : "http", host: host,
+            status: status, originStatus: origin, downstreamSize: size, requestSize: requestBytes,
+            referer: referer, userAgent: userAgent,
+            routerName: router, serviceName: service,
+            serviceURL: upstream?.url ?? "", serviceAddr: upstream.map { $0.hostHeader } ?? "",
+            durationNanoseconds: (NIODeadline.now() - start).nanoseconds,
+            entryPoint: entryPoint.name
+        )
+    }
+}

@@ -1,0 +1,88 @@
+import NIOConcurrencyHelpers
+import Routing
+
+/// What a matched router does with a request.
+public struct RouteTarget: Sendable {
+    /// What happens to a matched request.
+    public enum Action: Sendable {
+        /// Proxy to one of the service's servers.
+        case forward(Service)
+        /// Answer with a redirect (entry point `http.redirections`).
+        case redirect(SchemeRedirect)
+    }
+
+    /// The router's name as shown in logs, e.g. `api@file`.
+    public let routerName: String
+    public let action: Action
+
+    public init(routerName: String, action: Action) {
+        self.routerName = routerName
+        self.action = action
+    }
+
+    /// The service's name, or an empty string for redirects.
+    var serviceName: String {
+        if case .forward(let service) = action { return service.name }
+        return ""
+    }
+}
+
+/// A scheme redirect, e.g. every `http://` request on `web` to `https://` on `websecure`'s port.
+public struct SchemeRedirect: Sendable {
+    public let scheme: String
+    /// The port to put in the Location; `nil` keeps none (the scheme's default port).
+    public let port: Int?
+    /// Permanent redirects answer 301 (308 for methods other than GET/HEAD); temporary 302 (307).
+    public let permanent: Bool
+
+    public init(scheme: String, port: Int?, permanent: Bool) {
+        self.scheme = scheme
+        self.port = port
+        self.permanent = permanent
+    }
+}
+
+/// The routers of one entry point: one table for plaintext connections, one for TLS ones
+/// (a router with `tls` only answers on TLS connections, as in Traefik).
+public struct EntryPointRoutes: Sendable {
+    public let plain: RouteTable<RouteTarget>
+    public let secure: RouteTable<RouteTarget>
+
+    public init(plain: RouteTable<RouteTarget>, secure: RouteTable<RouteTarget>) {
+        self.plain = plain
+        self.secure = secure
+    }
+
+    public static let empty = EntryPointRoutes(plain: RouteTable([]), secure: RouteTable([]))
+}
+
+/// An immutable view of everything the data plane serves. A new snapshot is built off the request
+/// path and swapped in atomically; a request reads the current one once, at its start.
+public struct RuntimeSnapshot: Sendable {
+    public let generation: Int
+    public let entryPoints: [String: EntryPointRoutes]
+
+    public init(generation: Int, entryPoints: [String: EntryPointRoutes]) {
+        self.generation = generation
+        self.entryPoints = entryPoints
+    }
+
+    public static let empty = RuntimeSnapshot(generation: 0, entryPoints: [:])
+}
+
+/// The swappable holder of the current snapshot, shared by every connection.
+public final class SnapshotHolder: Sendable {
+    private let box: NIOLockedValueBox<RuntimeSnapshot>
+
+    public init(_ initial: RuntimeSnapshot = .empty) {
+        self.box = NIOLockedValueBox(initial)
+    }
+
+    /// The snapshot in force now.
+    public var current: RuntimeSnapshot { box.withLockedValue { $0 } }
+
+    /// Replaces the snapshot; requests already running keep the one they started with.
+    public func replace(with snapshot: RuntimeSnapshot) {
+        box.withLockedValue { $0 = snapshot }
+    }
+}

@@ -1,0 +1,159 @@
+import Config
+import Dispatch
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOPosix
+import Proxy
+import TLS
+
+/// The running gateway: entry points bound, the dynamic configuration loaded into a snapshot, and
+/// graceful shutdown on SIGTERM/SIGINT.
+public final class Gateway: Sendable {
+    /// How the gateway was started.
+    public struct Options: Sendable {
+        /// The static configuration file, or `nil` for the built-in defaults.
+        public var configFile: String?
+        /// Where state lives (certificates, keys, the database of later parts).
+        public var dataDirectory: String
+        /// Event loop threads; defaults to the number of cores.
+        public var threads: Int
+
+        public init(configFile: String?, dataDirectory: String, threads: Int = System.coreCount) {
+            self.configFile = configFile
+            self.dataDirectory = dataDirectory
+            self.threads = threads
+        }
+    }
+
+    private let options: Options
+    private let staticConfig: StaticConfiguration
+    private let logger: Logger
+
+    public init(options: Options, staticConfig: StaticConfiguration, logger: Logger) {
+        self.options = options
+        self.staticConfig = staticConfig
+        self.logger = logger
+    }
+
+    /// Binds every entry point, serves until SIGTERM or SIGINT, then drains within the entry
+    /// points' `graceTimeOut` and returns.
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+        let accessLog: Proxy.AccessLog?
+        if let config = staticConfig.accessLog {
+            accessLog = try Proxy.AccessLog(path: config.filePath, format: config.effectiveFormat == .json ? .json : .common)
+        } else {
+            accessLog = nil
+        }
+        let pools = UpstreamPools(group: group)
+        let snapshots = SnapshotHolder()
+        let certificates = CertificateStore(CertificateIndex(certificates: [], defaultCertificate: nil))
+        let builder = SnapshotBuilder(staticConfig: staticConfig, logger: logger)
+
+        // Dynamic configuration: loaded once here (watching is a later part).
+        let dynamic = DynamicConfigurationSource(staticConfig: staticConfig, logger: logger).load()
+        let built = builder.build(dynamic, generation: 1)
+        snapshots.replace(with: built.snapshot)
+        certificates.replace(with: built.certificates)
+        logger.info("configuration loaded", metadata: [
+            "routers": "\(built.activeRouters)", "disabled": "\(built.disabledRouters)", "certificates": "\(built.certificateCount)",
+        ])
+
+        let quiesce = ServerQuiescingHelper(group: group)
+        var servers: [(name: String, channel: any Channel)] = []
+        do {
+            for (name, entryPoint) in staticConfig.entryPoints.sorted(by: { $0.key < $1.key }) {
+                let address = try entryPoint.parsedAddress
+                guard address.transport == .tcp else {
+                    logger.warning("UDP entry points are not served yet", metadata: ["entryPoint": "\(name)"])
+                    continue
+                }
+                let context = EntryPointContext(
+                    name: name,
+                    port: address.port,
+                    trustedIPs: builder.trustedIPs(for: name, entryPoint),
+                    forwardedHeadersInsecure: entryPoint.forwardedHeaders?.insecure ?? false,
+                    timeouts: builder.respondingTimeouts(entryPoint),
+                    maxConcurrentStreams: entryPoint.maxConcurrentStreams,
+                    snapshots: snapshots,
+                    pools: pools,
+                    accessLog: accessLog,
+                    logger: logger,
+                    serverName: ProcessInfo.processInfo.hostName
+                )
+                let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce)
+                let host = address.host ?? "::"
+                let channel: any Channel
+                do {
+                    channel = try await server.bind(host: host, port: address.port)
+                } catch where address.host == nil {
+                    // No IPv6 on this host: fall back to every IPv4 address.
+                    channel = try await server.bind(host: "0.0.0.0", port: address.port)
+                }
+                servers.append((name, channel))
+                logger.info("entry point listening", metadata: [
+                    "entryPoint": "\(name)", "address": "\(channel.localAddress.map { "\($0)" } ?? entryPoint.address)",
+                ])
+            }
+        } catch {
+            for server in servers { try? await server.channel.close() }
+            try? await group.shutdownGracefully()
+            accessLog?.close()
+            throw error
+        }
+
+        let signal = await waitForTermination()
+        let grace = builder.longestGraceTimeout()
+        logger.info("shutting down", metadata: ["signal": "\(signal)", "graceTimeOut": "\(grace)"])
+        let drained = group.next().makePromise(of: Void.self)
+        quiesce.initiateShutdown(promise: drained)
+        let timer = group.next().scheduleTask(in: grace) {
+            drained.fail(GraceTimeoutExpired())
+        }
+        do {
+            try await drained.futureResult.get()
+            logger.info("all connections drained")
+        } catch {
+            logger.warning("graceTimeOut expired; closing remaining connections")
+        }
+        timer.cancel()
+        pools.closeAll()
+        try? await group.shutdownGracefully()
+        accessLog?.close()
+    }
+
+    /// Suspends until SIGTERM or SIGINT arrives; returns its name.
+    private func waitForTermination() async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let resumed = NIOLockedValueBox(false)
+            let queue = DispatchQueue(label: "gatehouse.signals")
+            var sources: [any DispatchSourceSignal] = []
+            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    let first = resumed.withLockedValue { done -> Bool in
+                        defer { done = true }
+                        return !done
+                    }
+                    if first { continuation.resume(returning: name) }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) static var retained: [any DispatchSourceSignal] = []
+    static func keep(_ sources: [any DispatchSourceSignal]) { retained.append(contentsOf: sources) }
+}
+
+/// The grace period ended with connections still open.
+struct GraceTimeoutExpired: Error {}

@@ -1,0 +1,312 @@
+import Config
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import Proxy
+import Routing
+import TLS
+
+/// The result of turning a dynamic configuration into what the data plane serves.
+public struct BuildResult: Sendable {
+    public let snapshot: RuntimeSnapshot
+    public let certificates: CertificateIndex
+    public let activeRouters: Int
+    public let disabledRouters: Int
+    public let certificateCount: Int
+    /// Every problem found, each naming its item; items with errors are left out of the snapshot.
+    public let issues: [BuildIssue]
+}
+
+/// A configuration item that was left out of the snapshot, and why.
+public struct BuildIssue: Sendable, CustomStringConvertible {
+    public let item: String
+    public let message: String
+    public var description: String { "\(item): \(message)" }
+}
+
+/// Builds a `RuntimeSnapshot` from plain configuration data, off the request path.
+///
+/// As in Traefik, errors are per item: a router with a bad rule, an unknown service or an
+/// unavailable middleware is disabled and reported, and the rest is served.
+public struct SnapshotBuilder: Sendable {
+    let staticConfig: StaticConfiguration
+    let logger: Logger
+
+    public init(staticConfig: StaticConfiguration, logger: Logger) {
+        self.staticConfig = staticConfig
+        self.logger = logger
+    }
+
+    /// The routers' default entry points: those marked `asDefault`, else all TCP ones.
+    var defaultEntryPoints: [String] {
+        let marked = staticConfig.entryPoints.filter { $0.value.asDefault == true }.map(\.key)
+        if !marked.isEmpty { return marked.sorted() }
+        return staticConfig.entryPoints.filter { (try? $0.value.parsedAddress.transport) != .udp }.map(\.key).sorted()
+    }
+
+    public func build(_ dynamic: DynamicConfiguration, generation: Int) -> BuildResult {
+        var issues: [BuildIssue] = []
+        func report(_ item: String, _ message: String) {
+            issues.append(BuildIssue(item: item, message: message))
+            logger.error("configuration item disabled", metadata: ["item": "\(item)", "error": "\(message)"])
+        }
+
+        let transportNames = Set(dynamic.http.serversTransports.keys).union(["default"])
+        let validation = dynamic.validate(entryPoints: staticConfig.entryPoints, serversTransportNames: transportNames)
+        var invalidRouters: [String: String] = [:]
+        var invalidServices: [String: String] = [:]
+        for issue in validation {
+            guard issue.severity == .error, let item = issue.item else {
+                logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
+                continue
+            }
+            switch item.kind {
+            case .httpRouter: invalidRouters[item.name] = invalidRouters[item.name] ?? issue.description
+            case .httpService: invalidServices[item.name] = invalidServices[item.name] ?? issue.description
+            default: logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
+            }
+        }
+
+        let http = dynamic.http
+        let transports = buildTransports(http.serversTransports, report: report)
+
+        // Services: built once, shared by every router that names them.
+        var services: [String: Proxy.Service] = [:]
+        for (name, service) in http.services {
+            let item = "service \"\(name)@file\""
+            if let message = invalidServices[name] {
+                report(item, message)
+                continue
+            }
+            guard let lb = service.loadBalancer else {
+                report(item, "\(service.kindName) services are not served yet (only loadBalancer); they come with the load-balancing issue")
+                continue
+            }
+            let transportName = lb.serversTransport.map(Self.stripProvider) ?? "default"
+            guard let transport = transports[transportName] else {
+                report(item, "unknown serversTransport \"\(transportName)\"")
+                continue
+            }
+            do {
+                let servers = try (lb.servers ?? []).map { server throws(UpstreamURLError) in
+                    try Upstream(url: server.url ?? "", weight: server.effectiveWeight, transport: transport)
+                }
+                services[name] = Proxy.Service(name: "\(name)@file", servers: servers, passHostHeader: lb.effectivePassHostHeader)
+            } catch {
+                report(item, "\(error)")
+            }
+        }
+
+        // Routers, per entry point, split by TLS.
+        var plain: [String: [Route<RouteTarget>]] = [:]
+        var secure: [String: [Route<RouteTarget>]] = [:]
+        var active = 0
+        var disabled = 0
+        for (name, router) in http.routers.sorted(by: { $0.key < $1.key }) {
+            let item = "router \"\(name)@file\""
+            if let message = invalidRouters[name] {
+                report(item, message)
+                disabled += 1
+                continue
+            }
+            let rule: Rule
+            do {
+                rule = try Rule.parse(router.rule ?? "")
+            } catch {
+                report(item, "rule \(router.rule.map { "\"\($0)\"" } ?? "(missing)"): \(error)")
+                disabled += 1
+                continue
+            }
+            if let middlewares = router.middlewares, !middlewares.isEmpty {
+                report(item, "middlewares \(middlewares) are not available yet; the router is disabled rather than served without them")
+                disabled += 1
+                continue
+            }
+            let serviceName = router.service.map(Self.stripProvider) ?? ""
+            guard let service = services[serviceName] else {
+                report(item, "service \"\(serviceName)\" is missing or disabled")
+                disabled += 1
+                continue
+            }
+            let target = RouteTarget(routerName: "\(name)@file", action: .forward(service))
+            let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
+            for entryPoint in router.entryPoints ?? defaultEntryPoints {
+                if router.tls != nil {
+                    secure[entryPoint, default: []].append(route)
+                } else {
+                    plain[entryPoint, default: []].append(route)
+                }
+            }
+            active += 1
+        }
+
+        // Entry point redirections (web → websecure), as internal routers of the plaintext side.
+        for (name, entryPoint) in staticConfig.entryPoints {
+            guard let redirect = entryPoint.http?.redirections?.entryPoint else { continue }
+            let targetName = redirect.to ?? ""
+            let port: Int?
+            if let target = staticConfig.entryPoints[targetName], let address = try? target.parsedAddress {
+                port = address.port
+            } else if let explicit = Int(targetName.drop(while: { $0 == ":" })) {
+                port = explicit
+            } else {
+                report("entryPoint \"\(name)\"", "redirections.entryPoint.to names unknown entry point \"\(targetName)\"")
+                continue
+            }
+            let scheme = redirect.effectiveScheme
+            let rule = try! Rule.parse("PathPrefix(`/`)")
+            let target = RouteTarget(
+                routerName: "\(name)-to-\(targetName)@internal",
+                action: .redirect(SchemeRedirect(scheme: scheme, port: port, permanent: redirect.permanent ?? true))
+            )
+            plain[name, default: []].append(Route(
+                name: "\(name)-to-\(targetName)@internal", rule: rule, priority: redirect.priority ?? (Int.max - 1), target: target
+            ))
+        }
+
+        var tables: [String: EntryPointRoutes] = [:]
+        for name in staticConfig.entryPoints.keys {
+            tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []))
+        }
+
+        let (index, certificateCount) = buildCertificates(dynamic.tls, report: report)
+        return BuildResult(
+            snapshot: RuntimeSnapshot(generation: generation, entryPoints: tables),
+            certificates: index,
+            activeRouters: active,
+            disabledRouters: disabled,
+            certificateCount: certificateCount,
+            issues: issues
+        )
+    }
+
+    /// `name@file` → `name`; other provider suffixes are kept (and so won't resolve).
+    static func stripProvider(_ name: String) -> String {
+        name.hasSuffix("@file") ? String(name.dropLast(5)) : name
+    }
+
+    // MARK: Transports
+
+    private func buildTransports(
+        _ configured: [String: ServersTransport], report: (String, String) -> Void
+    ) -> [String: UpstreamTransport] {
+        var all = configured
+        if all["default"] == nil {
+            all["default"] = staticConfig.serversTransports["default"] ?? staticConfig.serversTransport ?? ServersTransport()
+        }
+        var out: [String: UpstreamTransport] = [:]
+        for (name, transport) in all {
+            do {
+                out[Self.stripProvider(name)] = try makeTransport(name: name, transport)
+            } catch {
+                report("serversTransport \"\(name)\"", "\(error)")
+            }
+        }
+        return out
+    }
+
+    private func makeTransport(name: String, _ t: ServersTransport) throws -> UpstreamTransport {
+        var tls = NIOSSL.TLSConfiguration.makeClientConfiguration()
+        tls.applicationProtocols = ["http/1.1"]
+        tls.minimumTLSVersion = .tlsv12
+        if t.insecureSkipVerify == true {
+            tls.certificateVerification = .none
+        }
+        if let roots = t.rootCAs, !roots.isEmpty {
+            var certificates: [NIOSSLCertificate] = []
+            for root in roots {
+                certificates += try NIOSSLCertificate.fromPEMBytes(Array(try root.read()))
+            }
+            tls.trustRoots = .certificates(certificates)
+        }
+        if let pair = t.certificates?.first, let cert = pair.certFile, let key = pair.keyFile {
+            let chain = try NIOSSLCertificate.fromPEMBytes(Array(try cert.read()))
+            tls.certificateChain = chain.map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(try key.read()), format: .pem))
+        }
+        let timeouts = t.effectiveForwardingTimeouts
+        let headerTimeout = timeouts.effectiveResponseHeaderTimeout
+        return UpstreamTransport(
+            name: name,
+            tlsContext: try NIOSSLContext(configuration: tls),
+            serverName: t.serverName,
+            dialTimeout: timeouts.effectiveDialTimeout.timeAmount,
+            responseHeaderTimeout: headerTimeout.isZero ? nil : headerTimeout.timeAmount,
+            idleConnTimeout: timeouts.effectiveIdleConnTimeout.timeAmount,
+            maxIdleConnsPerHost: t.effectiveMaxIdleConnsPerHost
+        )
+    }
+
+    // MARK: Certificates
+
+    private func buildCertificates(_ tls: Config.TLSConfiguration, report: (String, String) -> Void) -> (CertificateIndex, Int) {
+        var loaded: [ServerCertificate] = []
+        for (i, pair) in tls.certificates.enumerated() {
+            let item = "tls.certificates[\(i)]"
+            do {
+                loaded.append(try loadPair(certFile: pair.certFile, keyFile: pair.keyFile))
+            } catch {
+                report(item, "\(error)")
+            }
+        }
+        var defaultCertificate: ServerCertificate? = nil
+        if let pair = tls.stores["default"]?.defaultCertificate {
+            do {
+                defaultCertificate = try loadPair(certFile: pair.certFile, keyFile: pair.keyFile)
+            } catch {
+                report("tls.stores.default.defaultCertificate", "\(error)")
+            }
+        }
+        let index = CertificateIndex(certificates: loaded, defaultCertificate: defaultCertificate)
+        for rejection in index.rejected {
+            report("tls certificate", "\(rejection)")
+        }
+        return (index, index.certificates.count)
+    }
+
+    private func loadPair(certFile: FileOrContent?, keyFile: FileOrContent?) throws -> ServerCertificate {
+        guard let certFile, let keyFile else { throw MissingKey(keys: "certFile and keyFile are both required") }
+        return try ServerCertificate.load(certificatePEM: Array(try certFile.read()), keyPEM: Array(try keyFile.read()))
+    }
+
+    // MARK: Entry point settings
+
+    /// Parsed `forwardedHeaders.trustedIPs`; bad entries are logged and skipped.
+    public func trustedIPs(for name: String, _ entryPoint: EntryPoint) -> [IPNetwork] {
+        (entryPoint.forwardedHeaders?.trustedIPs ?? []).compactMap { text in
+            do {
+                return try IPNetwork(parsing: text)
+            } catch {
+                logger.error("ignoring trustedIPs entry", metadata: ["entryPoint": "\(name)", "value": "\(text)", "error": "\(error)"])
+                return nil
+            }
+        }
+    }
+
+    public func respondingTimeouts(_ entryPoint: EntryPoint) -> RespondingTimeouts {
+        func amount(_ d: ConfigDuration) -> TimeAmount? { d.isZero || d.isNegative ? nil : d.timeAmount }
+        return RespondingTimeouts(
+            readTimeout: amount(entryPoint.readTimeout),
+            writeTimeout: amount(entryPoint.writeTimeout),
+            idleTimeout: amount(entryPoint.idleTimeout)
+        )
+    }
+
+    /// The longest `transport.lifeCycle.graceTimeOut` of all entry points (default 10 s).
+    public func longestGraceTimeout() -> TimeAmount {
+        staticConfig.entryPoints.values
+            .map { $0.graceTimeOut.timeAmount }
+            .max() ?? .seconds(10)
+    }
+}
+
+struct MissingKey: Error, CustomStringConvertible {
+    let keys: String
+    var description: String { keys }
+}
+
+extension ConfigDuration {
+    /// As a NIO time amount.
+    var timeAmount: TimeAmount { .nanoseconds(nanoseconds) }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Config
+import Foundation
+import Logging
+import NIOCore
+import Runtime
+
+/// The `gatehouse` command line.
+@main
+struct Gatehouse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
+        subcommands: [Serve.self, CheckConfig.self, Version.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// The version printed by `gatehouse version`.
+let gatehouseVersion = "0.1.0"
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway. Without --config, serves the built-in defaults: entry points web (:80) and websecure (:443)."
+    )
+
+    @Option(name: .long, help: "Static configuration file (Traefik v3 format, YAML or TOML).")
+    var config: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for certificates, keys and state.")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    func run() async throws {
+        let staticConfig: StaticConfiguration
+        do {
+            staticConfig = try config.map { try ConfigLoader.loadStatic(file: $0) } ?? .builtinDefault
+        } catch {
+            FileHandle.standardError.write(Data("gatehouse: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let level = Logger.Level(traefikName: staticConfig.log?.effectiveLevel.rawValue ?? "INFO")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "gatehouse")
+        let dataDirectory = dataDir ?? Serve.defaultDataDirectory()
+        try? FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        logger.info("starting", metadata: [
+            "version": "\(gatehouseVersion)", "config": "\(config ?? "built-in defaults")", "dataDir": "\(dataDirectory)",
+        ])
+        let gateway = Gateway(
+            options: .init(configFile: config, dataDirectory: dataDirectory, threads: threads ?? System.coreCount),
+            staticConfig: staticConfig,
+            logger: logger
+        )
+        do {
+            try await gateway.run()
+        } catch {
+            logger.critical("gatehouse stopped", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+
+    /// `/var/lib/gatehouse` for root, else `~/.local/share/gatehouse`.
+    static func defaultDataDirectory() -> String {
+        if getuid() == 0 { return "/var/lib/gatehouse" }
+        return NSHomeDirectory() + "/.local/share/gatehouse"
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a static configuration and the dynamic files it points to."
+    )
+
+    @Option(name: .long, help: "Static configuration file.")
+    var config: String
+
+    func run() throws {
+        do {
+            let staticConfig = try ConfigLoader.loadStatic(file: config)
+            print("\(config): ok (\(staticConfig.entryPoints.count) entry points)")
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+    func run() { print("gatehouse \(gatehouseVersion)") }
+}
+
+extension Logger.Level {
+    /// Traefik's level names (DEBUG, INFO, WARN, ERROR, FATAL, PANIC), case-insensitive.
+    init(traefikName: String) {
+        switch traefikName.uppercased() {
+        case "TRACE": self = .trace
+        case "DEBUG": self = .debug
+        case "WARN", "WARNING": self = .warning
+        case "ERROR": self = .error
+        case "FATAL", "PANIC": self = .critical
+        default: self = .info
+        }
+    }
+}
