@@ -29,7 +29,7 @@ struct ClientInfo {
 /// table, picks a server, takes a pooled connection (or opens one) on the same event loop, and then
 /// streams the request body up and the response down. Reads on each side pause while the other
 /// side cannot take more bytes, so bodies of any size stream in bounded memory.
-final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
+final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, UpstreamDelegate {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -49,6 +49,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         let startUptime: NIODeadline
         let startWall: timespec
         let upgrade: Bool
+        /// The backend's 101, held until the decoder reports the end of that response.
+        var switchingProtocols: HTTPResponseHead?
         var clientKeepAlive: Bool
         var connection: UpstreamConnection?
         var buffered: [HTTPClientRequestPart] = []
@@ -223,6 +225,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             path = slash == rest.endIndex ? "/" : String(rest[slash...])
         }
         let keepAlive = isHTTP2 || head.isKeepAlive
+        if !isHTTP2, let problem = Self.hostHeaderProblem(head) {
+            entryPoint.logger.debug("malformed request", metadata: ["client": "\(client.host)", "error": "\(problem)"])
+            respondLocally(.badRequest, head: head, host: hostValue, start: start, wall: wall, router: "", keepAlive: false)
+            return
+        }
 
         let snapshot = entryPoint.snapshots.current
         let routes = snapshot.entryPoints[entryPoint.name] ?? .empty
@@ -285,6 +292,21 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
                 connect(ex)
             }
         }
+    }
+
+    /// RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host header is answered 400; a
+    /// second Host is a classic way to route one request past a check made on the other.
+    static func hostHeaderProblem(_ head: HTTPRequestHead) -> String? {
+        var count = 0
+        for (name, value) in head.headers where name.count == 4 && name.lowercased() == "host" {
+            count += 1
+            if value.contains(where: { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "@" }) {
+                return "invalid Host header"
+            }
+        }
+        if count > 1 { return "more than one Host header" }
+        if count == 0 && head.version.major == 1 && head.version.minor >= 1 { return "missing Host header" }
+        return nil
     }
 
     private func redirectLocation(_ redirect: SchemeRedirect, host: String, path: String) -> String {
@@ -368,7 +390,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         ex.headerTimer = nil
         ex.buffered = []
         if head.status == .switchingProtocols, ex.upgrade {
-            performUpgrade(ex, head: head)
+            // The decoder reports the 101's end next; the splice starts then, when it has let go.
+            ex.switchingProtocols = head
             return
         }
         ex.responseStarted = true
@@ -398,6 +421,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
         guard case .exchange(let ex) = state, let conn = ex.connection else { return }
+        if let head = ex.switchingProtocols {
+            performUpgrade(ex, head: head)
+            return
+        }
         let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         if ex.requestEnded && ex.upstreamKeepAlive {
             pool.release(conn, transport: ex.upstream.transport)

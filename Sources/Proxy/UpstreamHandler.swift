@@ -17,7 +17,7 @@ protocol UpstreamDelegate: AnyObject {
 
 /// The last handler of a pooled backend connection: relays response parts to the current
 /// delegate, and pauses reading from the backend while the client can't keep up.
-final class UpstreamHandler: ChannelDuplexHandler {
+final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart

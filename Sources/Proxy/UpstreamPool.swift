@@ -64,7 +64,10 @@ final class UpstreamPool {
                         let isIP = (try? SocketAddress(ipAddress: sni, port: 0)) != nil
                         try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: isIP ? nil : sni))
                     }
-                    try sync.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                    // Encoder first, then the decoder, which watches outgoing heads to know which answers
+                    // (to HEAD) carry no body. Headers were validated by the server-side parser already.
+                    try sync.addHandler(HTTPRequestEncoder())
+                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
                     try sync.addHandler(UpstreamHandler())
                 }
             }
@@ -167,8 +170,8 @@ public final class UpstreamPools: @unchecked Sendable {
     /// Closes the idle connections of every loop.
     public func closeAll() {
         for pool in pools.values {
-            let bound = NIOLoopBound(pool, eventLoop: pool.eventLoop)
-            pool.eventLoop.execute { bound.value.closeAll() }
+            let loop = pool.eventLoop
+            loop.execute { self.pool(for: loop).closeAll() }
         }
     }
 }

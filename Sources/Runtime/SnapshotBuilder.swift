@@ -215,10 +215,16 @@ public struct SnapshotBuilder: Sendable {
         }
         if let roots = t.rootCAs, !roots.isEmpty {
             var certificates: [NIOSSLCertificate] = []
+            // As Traefik does: a root that cannot be read is logged and skipped; the transport
+            // still serves (plain-HTTP backends never need it) with the roots that loaded.
             for root in roots {
-                certificates += try NIOSSLCertificate.fromPEMBytes(Array(try root.read()))
+                do {
+                    certificates += try NIOSSLCertificate.fromPEMBytes(Array(try root.read()))
+                } catch {
+                    logger.error("serversTransport rootCAs entry skipped", metadata: ["serversTransport": "\(name)", "error": "\(error)"])
+                }
             }
-            tls.trustRoots = .certificates(certificates)
+            if !certificates.isEmpty { tls.trustRoots = .certificates(certificates) }
         }
         if let pair = t.certificates?.first, let cert = pair.certFile, let key = pair.keyFile {
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(try cert.read()))

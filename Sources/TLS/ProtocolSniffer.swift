@@ -47,6 +47,8 @@ public final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandl
     private var state: State = .sniffing(nil)
     private var deadline: Scheduled<Void>? = nil
     private var deadlineStarted = false
+    /// Between a channelRead and its channelReadComplete.
+    private var inReadCycle = false
 
     /// - Parameters:
     ///   - timeout: how long the client has, from the moment the connection is active, to send
@@ -115,6 +117,7 @@ public final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandl
     // MARK: - Inbound
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.inReadCycle = true
         switch self.state {
         case .sniffing(var buffered):
             self.state = .closed  // drop the enum's reference so the append below does not copy
@@ -150,6 +153,7 @@ public final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandl
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
+        self.inReadCycle = false
         switch self.state {
         case .sniffing:
             self.readIfNotAutoRead(context: context)
@@ -256,7 +260,11 @@ public final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandl
         }
         guard case .forwarding(_, let inputClosed) = self.state else { return }
         self.state = .passthrough
-        context.fireChannelReadComplete()
+        // Inside a read cycle the channel's own readComplete follows and, the sniffer being gone
+        // by then, reaches the next handler; firing one here as well would double it.
+        if !self.inReadCycle {
+            context.fireChannelReadComplete()
+        }
         if inputClosed {
             context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         }

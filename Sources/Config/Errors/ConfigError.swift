@@ -4,7 +4,7 @@
 /// kinds are added as new static members of ``Kind``, never as enum cases.
 ///
 /// ```
-/// unknown key "rulee" at http.routers.api (file dyn.yml, line 4); did you mean "rule"?
+/// unknown key http.routers.api.rulee (file dyn.yml, line 4); did you mean "rule"?
 /// ```
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, in broad terms. Compare with the static members.
@@ -75,14 +75,16 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         enclosingPath ?? keyPath
     }
 
-    /// `message at path (file f, line n); did you mean "x"?`
+    /// `message at path (file f, line n); did you mean "x"?`, or for unknown keys
+    /// `unknown key full.path (file f, line n); did you mean "x"?`
     public var description: String {
-        var text = message
-        let path = locationPath
-        if !path.isEmpty {
-            text += " at \(path)"
-        } else if enclosingPath != nil {
-            text += " at the top level"
+        var text: String
+        if enclosingPath != nil {
+            // Unknown keys are named by their whole path, the way an operator greps for them.
+            text = "unknown key \(keyPath)"
+        } else {
+            text = message
+            if !keyPath.isEmpty { text += " at \(keyPath)" }
         }
         var where_: [String] = []
         if let file { where_.append("file \(file)") }

@@ -278,10 +278,12 @@ public struct EntryPoint: Sendable, Equatable {
 extension EntryPoint: ConfigDecodable {
     init(from reader: ConfigReader) throws(ConfigError) {
         let m = try reader.keyed()
+        var givenAddress: String?
         if let child = m.child("address") {
-            address = try child.decode()
+            let text: String = try child.decode()
+            givenAddress = text
             do {
-                _ = try EntryPointAddress(parsing: address)
+                _ = try EntryPointAddress(parsing: text)
             } catch {
                 var located = error
                 located.file = child.context.fileName
@@ -289,8 +291,6 @@ extension EntryPoint: ConfigDecodable {
                 located.keyPath = child.path.description
                 throw located
             }
-        } else {
-            throw reader.error(.missingValue, "missing required key \"address\"")
         }
         asDefault = try m.decode("asDefault")
         http = try m.decode("http")
@@ -303,7 +303,12 @@ extension EntryPoint: ConfigDecodable {
         observability = try m.decode("observability")
         reusePort = try m.decode("reusePort")
         allowACMEByPass = try m.decode("allowACMEByPass")
+        // Unknown keys first: a misspelt "adress" is reported as such, not as a missing address.
         try m.finish()
+        guard let givenAddress else {
+            throw reader.error(.missingValue, "missing required key \"address\"")
+        }
+        address = givenAddress
     }
 }
 
