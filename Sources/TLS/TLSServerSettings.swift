@@ -81,7 +81,14 @@ public struct TLSServerSettings: Sendable, Hashable {
     }
 
     /// The server configuration for `certificate` with these settings.
-    public func makeConfiguration(for certificate: ServerCertificate) -> TLSConfiguration {
+    ///
+    /// - Throws: ``TLSSettingsError`` when ``validate()`` fails. The check cannot be left to
+    ///   the caller: NIOSSL stops the process rather than throwing on some of those values,
+    ///   either here (an ALPN name that is not ASCII or is longer than 255 bytes, when it is
+    ///   assigned to `applicationProtocols`) or later in `NIOSSLContext(configuration:)` (an
+    ///   empty cipher list fails a precondition).
+    public func makeConfiguration(for certificate: ServerCertificate) throws(TLSSettingsError) -> TLSConfiguration {
+        try self.validate()
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificate.chain.map { .certificate($0) },
             privateKey: .privateKey(certificate.privateKey)
@@ -102,15 +109,14 @@ public struct TLSServerSettings: Sendable, Hashable {
     /// - Throws: ``TLSSettingsError`` when ``validate()`` fails; NIOSSL's error when BoringSSL
     ///   refuses the material or the settings (e.g. an unknown curve).
     public func makeContext(for certificate: ServerCertificate) throws -> NIOSSLContext {
-        try self.validate()
-        return try NIOSSLContext(configuration: self.makeConfiguration(for: certificate))
+        try NIOSSLContext(configuration: self.makeConfiguration(for: certificate))
     }
 
     /// Checks what NIOSSL would otherwise stop the process on, and what can never handshake.
     ///
     /// - Throws: ``TLSSettingsError`` when the minimum version is above the maximum, no known
-    ///   TLS 1.2 suite is left while TLS 1.2 or lower is allowed, or an ALPN name is empty,
-    ///   longer than 255 bytes or not ASCII.
+    ///   TLS 1.2 suite is left (BoringSSL needs one even when only TLS 1.3 is allowed), or an
+    ///   ALPN name is empty, longer than 255 bytes or not ASCII.
     public func validate() throws(TLSSettingsError) {
         guard Self.rank(self.minimumVersion) <= Self.rank(self.maximumVersion) else {
             throw TLSSettingsError("minimumVersion \(self.minimumVersion) is above maximumVersion \(self.maximumVersion)")

@@ -150,6 +150,35 @@ struct CertificateIndexTests {
         }
     }
 
+    @Test("makeConfiguration refuses the settings NIOSSL would stop the process on, naming the field")
+    func badSettingsConfiguration() throws {
+        let f = try Fixture()
+        // Without the check, the first two fail a precondition in NIOSSLContext(configuration:)
+        // (an empty cipher string), the last two trap while the ALPN list is assigned.
+        let bad: [(settings: TLSServerSettings, field: String)] = [
+            (TLSServerSettings(cipherSuites: []), "cipherSuites"),
+            (TLSServerSettings(cipherSuites: [NIOTLSCipher(rawValue: 0xFFFF)]), "cipherSuites"),
+            (TLSServerSettings(applicationProtocols: ["h2", "hé"]), "applicationProtocols"),
+            (TLSServerSettings(applicationProtocols: [String(repeating: "x", count: 256)]), "applicationProtocols"),
+        ]
+        for (settings, field) in bad {
+            let error = #expect(throws: TLSSettingsError.self) {
+                try settings.makeConfiguration(for: f.apex)
+            }
+            #expect(error?.message.hasPrefix(field) == true, "\(String(describing: error))")
+        }
+        #expect(try TLSServerSettings().makeConfiguration(for: f.apex).applicationProtocols == ["h2", "http/1.1"])
+    }
+
+    @Test("every suite the settings pass on is one BoringSSL knows: each alone makes a context")
+    func everyKnownSuiteMakesAContext() throws {
+        let f = try Fixture()
+        for suite in TLSServerSettings.knownTLS12CipherSuites.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let context = try TLSServerSettings(cipherSuites: [suite]).makeContext(for: f.apex)
+            #expect(context.configuration.cipherSuiteValues.contains(suite), "0x\(String(suite.rawValue, radix: 16))")
+        }
+    }
+
     @Test("the generated default certificate")
     func defaultCertificate() throws {
         let before = Date()

@@ -111,6 +111,8 @@ private func connect(
 
 @Suite("TLS handshake through the sniffer and the index")
 struct HandshakeTests {
+    /// Issues every certificate below, so that a fully verifying client can trust it.
+    let ca: TestCA
     let apex: ServerCertificate
     let wildcard: ServerCertificate
     let rsa: ServerCertificate
@@ -118,10 +120,11 @@ struct HandshakeTests {
     let index: CertificateIndex
 
     init() throws {
-        self.apex = try makeServerCertificate(["example.com", "www.example.com"])
-        self.wildcard = try makeServerCertificate(["*.example.com"])
-        self.rsa = try makeServerCertificate(["rsa.test"], key: .rsa2048)
-        self.storeDefault = try makeServerCertificate(["default.test"])
+        self.ca = try TestCA()
+        self.apex = try makeServerCertificate(["example.com", "www.example.com"], issuer: ca)
+        self.wildcard = try makeServerCertificate(["*.example.com"], issuer: ca)
+        self.rsa = try makeServerCertificate(["rsa.test"], key: .rsa2048, issuer: ca)
+        self.storeDefault = try makeServerCertificate(["default.test"], issuer: ca)
         self.index = CertificateIndex(certificates: [apex, wildcard, rsa], defaultCertificate: storeDefault)
     }
 
@@ -160,14 +163,50 @@ struct HandshakeTests {
         #expect(connection.peerCertificate == DefaultCertificate.shared.chain[0])
     }
 
-    @Test("a verifying client trusting only the expected certificate succeeds")
+    // A fully verifying client needs a trust anchor that can issue: the self-signed leaves
+    // these tests used to trust (CA:FALSE, keyUsage without keyCertSign) are not one to
+    // BoringSSL, which fails such a chain with "unable to get local issuer certificate"
+    // (alert unknown_ca). So the certificates come from a test CA and the client trusts it.
+    @Test("a verifying client trusting only the test CA accepts the wildcard certificate for its SNI")
     func verifyingClient() throws {
+        let connection = try connect(
+            index: index,
+            serverHostname: "shop.example.com",
+            configure: { configuration in
+                configuration.certificateVerification = .fullVerification
+                configuration.trustRoots = .certificates([ca.trustRoot])
+            },
+            send: Array("hello".utf8)
+        )
+        #expect(connection.errors.isEmpty, "\(connection.errors)")
+        #expect(connection.clientCompleted && connection.serverCompleted)
+        #expect(connection.peerCertificate == wildcard.chain[0])
+        #expect(connection.serverReceived == Array("hello".utf8))
+    }
+
+    @Test("a verifying client refuses a certificate that does not cover its SNI")
+    func verifyingClientRefusesOtherName() throws {
+        // One label too deep for `*.example.com`: the index serves the default certificate,
+        // issued by the same trusted CA but for default.test, so only the name check fails.
+        let connection = try connect(index: index, serverHostname: "a.shop.example.com") { configuration in
+            configuration.certificateVerification = .fullVerification
+            configuration.trustRoots = .certificates([ca.trustRoot])
+        }
+        #expect(connection.peerCertificate == storeDefault.chain[0])
+        #expect(!connection.clientCompleted)
+        #expect(!connection.errors.isEmpty)
+    }
+
+    @Test("a verifying client refuses a certificate from an issuer it does not trust")
+    func verifyingClientRefusesOtherIssuer() throws {
+        let stranger = try TestCA(commonName: "Another test CA")
         let connection = try connect(index: index, serverHostname: "shop.example.com") { configuration in
             configuration.certificateVerification = .fullVerification
-            configuration.trustRoots = .certificates([wildcard.chain[0]])
+            configuration.trustRoots = .certificates([stranger.trustRoot])
         }
-        #expect(connection.errors.isEmpty, "\(connection.errors)")
-        #expect(connection.clientCompleted)
+        #expect(connection.peerCertificate == wildcard.chain[0])
+        #expect(!connection.clientCompleted)
+        #expect(!connection.errors.isEmpty)
     }
 
     @Test("TLS 1.2 with ECDSA and with RSA certificates, modern suites")

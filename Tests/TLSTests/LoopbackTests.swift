@@ -4,7 +4,9 @@ import NIOSSL
 import TLS
 import Testing
 
-/// Echoes inbound bytes. With autoRead off it asks for each read itself.
+/// Echoes inbound bytes. It flushes only in `channelReadComplete`, so an echo arriving at all
+/// shows that readComplete reached the application; with autoRead off it asks for each read
+/// itself.
 private final class Echo: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -29,39 +31,66 @@ private final class Echo: ChannelInboundHandler {
     }
 }
 
-/// Collects bytes until `expected` many arrived, then fulfils `done`.
+private struct GatherTimedOut: Error, CustomStringConvertible {
+    let received: Int
+    let expected: Int
+    var description: String { "no echo within the deadline: \(self.received) of \(self.expected) bytes" }
+}
+
+/// Collects bytes; fulfils each milestone's promise with the bytes so far once that many
+/// arrived. Fails the outstanding milestones on an error, on inactive, or after `timeout`.
 private final class Gather: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    let expected: Int
-    let done: EventLoopPromise<[UInt8]>
+    let milestones: [(count: Int, promise: EventLoopPromise<[UInt8]>)]
+    let timeout: TimeAmount
     var bytes: [UInt8] = []
-    var finished = false
+    var reached = 0
+    var deadline: Scheduled<Void>? = nil
 
-    init(expected: Int, done: EventLoopPromise<[UInt8]>) {
-        self.expected = expected
-        self.done = done
+    init(milestones: [(count: Int, promise: EventLoopPromise<[UInt8]>)], timeout: TimeAmount = .seconds(10)) {
+        self.milestones = milestones
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.deadline = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
+            self.fail(GatherTimedOut(received: self.bytes.count, expected: self.milestones.last?.count ?? 0))
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.bytes += self.unwrapInboundIn(data).readableBytesView
-        if self.bytes.count >= self.expected {
-            self.finish(.success(self.bytes))
+        while self.reached < self.milestones.count, self.bytes.count >= self.milestones[self.reached].count {
+            let milestone = self.milestones[self.reached]
+            self.reached += 1
+            milestone.promise.succeed(Array(self.bytes.prefix(milestone.count)))
+        }
+        if self.reached == self.milestones.count {
+            self.deadline?.cancel()
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.finish(.failure(ChannelError.eof))
+        self.fail(ChannelError.eof)
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.finish(.failure(error))
+        self.fail(error)
     }
 
-    private func finish(_ result: Result<[UInt8], any Error>) {
-        guard !self.finished else { return }
-        self.finished = true
-        self.done.completeWith(result)
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.fail(ChannelError.ioOnClosedChannel)
+    }
+
+    private func fail(_ error: any Error) {
+        self.deadline?.cancel()
+        while self.reached < self.milestones.count {
+            let milestone = self.milestones[self.reached]
+            self.reached += 1
+            milestone.promise.fail(error)
+        }
     }
 }
 
@@ -91,27 +120,42 @@ struct LoopbackTests {
             .get()
     }
 
+    /// Connects, sends `message` in two parts, the second only once the first came back (so
+    /// the second is read by the pipeline the sniffer left behind, not replayed by it), and
+    /// returns the whole echo and, for TLS, the server's certificate.
     private func roundTrip(
         group: any EventLoopGroup,
         port: Int,
         tls: (context: NIOSSLContext, serverName: String)?,
         message: [UInt8]
     ) async throws -> (echo: [UInt8], peer: NIOSSLCertificate?) {
-        let done = group.next().makePromise(of: [UInt8].self)
-        let channel = try await ClientBootstrap(group: group)
+        let cut = message.count / 2
+        let loop = group.next()
+        let firstHalf = loop.makePromise(of: [UInt8].self)
+        let whole = loop.makePromise(of: [UInt8].self)
+        let channel = try await ClientBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let tls {
                         try sync.addHandler(try NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverName))
                     }
-                    try sync.addHandler(Gather(expected: message.count, done: done))
+                    try sync.addHandler(Gather(milestones: [(cut, firstHalf), (message.count, whole)]))
                 }
             }
             .connect(host: "127.0.0.1", port: port)
             .get()
-        try await channel.writeAndFlush(ByteBuffer(bytes: message))
-        let echo = try await done.futureResult.get()
+        do {
+            try await channel.writeAndFlush(ByteBuffer(bytes: message[..<cut]))
+            _ = try await firstHalf.futureResult.get()
+            try await channel.writeAndFlush(ByteBuffer(bytes: message[cut...]))
+        } catch {
+            // A failed TLS handshake closes the channel, so the write fails with "I/O on closed
+            // channel"; the handshake error itself went to `Gather`, and is the one worth seeing.
+            _ = try await whole.futureResult.get()
+            throw error
+        }
+        let echo = try await whole.futureResult.get()
         let peer: NIOSSLCertificate? = tls == nil ? nil : try await channel.nioSSL_peerCertificate().get()
         try await channel.close()
         return (echo, peer)
@@ -120,12 +164,15 @@ struct LoopbackTests {
     @Test("TLS and plaintext on one port, autoRead on and off")
     func tlsAndPlaintext() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let served = try makeServerCertificate(["loop.example.com"])
-        let other = try makeServerCertificate(["other.example.com"], key: .rsa2048)
+        // The client verifies fully, so it trusts the CA that issued both certificates (a
+        // self-signed leaf is no trust anchor); the peer check below tells which one was served.
+        let ca = try TestCA()
+        let served = try makeServerCertificate(["loop.example.com"], issuer: ca)
+        let other = try makeServerCertificate(["other.example.com"], key: .rsa2048, issuer: ca)
         let index = CertificateIndex(certificates: [served, other])
         var clientConfiguration = TLSConfiguration.makeClientConfiguration()
         clientConfiguration.certificateVerification = .fullVerification
-        clientConfiguration.trustRoots = .certificates([served.chain[0], other.chain[0]])
+        clientConfiguration.trustRoots = .certificates([ca.trustRoot])
         let clientContext = try NIOSSLContext(configuration: clientConfiguration)
 
         for autoRead in [true, false] {

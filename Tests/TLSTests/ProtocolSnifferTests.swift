@@ -84,6 +84,8 @@ struct ProtocolSnifferTests {
         try harness.write(request[10...])
         #expect(harness.collector.bytes == request)
         #expect(harness.collector.reads.count == 3)
+        // Decided and replayed inside the first read: that read's own readComplete is the only one.
+        #expect(harness.collector.readCompletes == 3)
         #expect(harness.channel.isActive)
         _ = try harness.channel.finish()
     }
@@ -121,11 +123,15 @@ struct ProtocolSnifferTests {
         try harness.write([0xB1])
         #expect(harness.collector.reads.isEmpty)
         #expect(harness.snifferIsInPipeline)
+        #expect(harness.collector.readCompletes == 0)
         harness.pending!.succeed()
         #expect(harness.collector.bytes == hello + [0xA1, 0xA2, 0xB1])
+        // Replayed outside a read: the sniffer supplies the one readComplete.
+        #expect(harness.collector.readCompletes == 1)
         #expect(!harness.snifferIsInPipeline)
         try harness.write([0xC1])
         #expect(harness.collector.bytes == hello + [0xA1, 0xA2, 0xB1, 0xC1])
+        #expect(harness.collector.readCompletes == 2)
         _ = try harness.channel.finish()
     }
 

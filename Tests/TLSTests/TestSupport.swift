@@ -29,13 +29,54 @@ enum TestKey {
     }
 }
 
-/// A self-signed leaf for `dnsNames` (no SAN extension when empty), as swift-certificates values.
+/// A certificate authority for tests: a self-signed root (CA:TRUE, keyCertSign) that issues
+/// leaves. A client doing full verification trusts the root, as real clients do; a
+/// self-signed end-entity certificate (CA:FALSE, no keyCertSign) is not a trust anchor to
+/// BoringSSL, which then fails with UNABLE_TO_GET_ISSUER_CERT_LOCALLY (alert unknown_ca).
+struct TestCA {
+    let certificate: Certificate
+    let key: Certificate.PrivateKey
+    /// The root as NIOSSL wants it for `TLSConfiguration.trustRoots`.
+    let trustRoot: NIOSSLCertificate
+
+    init(commonName: String = "Gatehouse test CA", key: TestKey = .p256) throws {
+        let privateKey = try key.make()
+        let name = try DistinguishedName {
+            CommonName(commonName)
+            OrganizationName("Gatehouse tests")
+        }
+        let extensions = try Certificate.Extensions {
+            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+            Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            SubjectKeyIdentifier(hash: privateKey.publicKey)
+        }
+        self.certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: privateKey.publicKey,
+            notValidBefore: Date().addingTimeInterval(-3600),
+            notValidAfter: Date().addingTimeInterval(7 * 86_400),
+            issuer: name,
+            subject: name,
+            extensions: extensions,
+            issuerPrivateKey: privateKey
+        )
+        self.key = privateKey
+        var serializer = DER.Serializer()
+        try serializer.serialize(self.certificate)
+        self.trustRoot = try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
+    }
+}
+
+/// A leaf for `dnsNames` (no SAN extension when empty), as swift-certificates values:
+/// self-signed, or issued by `issuer` when given.
 func makeX509Certificate(
     dnsNames: [String],
     commonName: String = "test",
     key: Certificate.PrivateKey,
     notBefore: Date = Date().addingTimeInterval(-60),
-    notAfter: Date = Date().addingTimeInterval(86_400)
+    notAfter: Date = Date().addingTimeInterval(86_400),
+    issuer: TestCA? = nil
 ) throws -> Certificate {
     let name = try DistinguishedName {
         CommonName(commonName)
@@ -48,6 +89,9 @@ func makeX509Certificate(
         if !dnsNames.isEmpty {
             SubjectAlternativeNames(dnsNames.map { .dnsName($0) })
         }
+        if let issuer {
+            AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuer.key.publicKey).keyIdentifier)
+        }
     }
     return try Certificate(
         version: .v3,
@@ -55,22 +99,30 @@ func makeX509Certificate(
         publicKey: key.publicKey,
         notValidBefore: notBefore,
         notValidAfter: notAfter,
-        issuer: name,
+        issuer: issuer?.certificate.subject ?? name,
         subject: name,
         extensions: extensions,
-        issuerPrivateKey: key
+        issuerPrivateKey: issuer?.key ?? key
     )
 }
 
-/// A self-signed ``ServerCertificate`` for `dnsNames`.
+/// A ``ServerCertificate`` for `dnsNames`: self-signed, or issued by `issuer` when given (the
+/// chain is then the leaf alone, the root being what clients trust).
 func makeServerCertificate(
     _ dnsNames: [String],
     commonName: String = "test",
     key: TestKey = .p256,
-    notAfter: Date = Date().addingTimeInterval(86_400)
+    notAfter: Date = Date().addingTimeInterval(86_400),
+    issuer: TestCA? = nil
 ) throws -> ServerCertificate {
     let privateKey = try key.make()
-    let certificate = try makeX509Certificate(dnsNames: dnsNames, commonName: commonName, key: privateKey, notAfter: notAfter)
+    let certificate = try makeX509Certificate(
+        dnsNames: dnsNames,
+        commonName: commonName,
+        key: privateKey,
+        notAfter: notAfter,
+        issuer: issuer
+    )
     return try ServerCertificate(certificates: [certificate], privateKey: privateKey)
 }
 

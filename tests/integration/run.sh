@@ -20,7 +20,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 if ! python3 -c 'import pytest, pytest_timeout, yaml' 2>/dev/null; then
   if [ "$(id -u)" = 0 ] || [ -n "${VIRTUAL_ENV:-}" ]; then
-    python3 -m pip install -q -r tests/integration/requirements.txt
+    python3 -m pip install -q -r tests/integration/requirements.txt \
+      || python3 -m pip install -q --break-system-packages -r tests/integration/requirements.txt
   else
     echo "missing Python packages: pip install -r tests/integration/requirements.txt" >&2
   fi

@@ -69,7 +69,7 @@ def gatehouse_binary() -> str:
 def fixtures_dir() -> pathlib.Path:
     """The shared Traefik configuration fixtures (real-world files that must load unchanged)."""
     candidates = [os.environ.get("GATEHOUSE_TRAEFIK_FIXTURES"),
-                  str(REPO_ROOT / "tests" / "fixtures" / "traefik"),
+                  str(REPO_ROOT / "Tests" / "ConfigTests" / "Fixtures"),  # the repository's copy
                   str(REPO_ROOT / "fixtures" / "traefik"),
                   "/work/shared/fixtures/traefik"]
     for c in candidates:
