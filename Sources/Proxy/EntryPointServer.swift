@@ -107,6 +107,7 @@ public final class EntryPointServer: Sendable {
             HTTP2Setting(parameter: .initialWindowSize, value: 1 << 20),
         ]
         let entryPoint = context
+        try channel.pipeline.syncOperations.addHandler(FlushCoalescer())
         _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
             mode: .server,
             connectionConfiguration: connection,

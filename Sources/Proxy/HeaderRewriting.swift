@@ -17,10 +17,37 @@ enum HeaderRewriting {
         "x-forwarded-tls-client-cert", "x-forwarded-tls-client-cert-info", "x-real-ip",
     ]
 
+    /// Whether any name of `list` (lowercase) is among the headers, in one pass over them.
+    /// Most messages carry none of the headers a proxy rewrites, so this check (byte compares,
+    /// rejected mostly by length) spares a search per listed name.
+    @inline(__always)
+    static func containsAny(of list: [String], in headers: HTTPHeaders) -> Bool {
+        for (name, _) in headers {
+            for candidate in list where equalsIgnoringASCIICase(name, lowercase: candidate) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// ASCII case-insensitive equality against an already lowercase name.
+    @inline(__always)
+    static func equalsIgnoringASCIICase(_ name: String, lowercase: String) -> Bool {
+        var a = name.utf8.makeIterator()
+        var b = lowercase.utf8.makeIterator()
+        guard name.utf8.count == lowercase.utf8.count else { return false }
+        while let x = a.next(), let y = b.next() {
+            let folded = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
+            if folded != y { return false }
+        }
+        return true
+    }
+
     /// Removes hop-by-hop headers and every header the Connection header names.
     /// Returns whether the request asked for a protocol upgrade, and the Upgrade value if so.
     @inline(__always)
     static func removeHopByHop(_ headers: inout HTTPHeaders, keepUpgrade: Bool) -> String? {
+        guard containsAny(of: hopByHop, in: headers) else { return nil }
         var upgrade: String? = nil
         if headers.contains(name: "connection") {
             var wantsUpgrade = false
@@ -69,6 +96,18 @@ enum HeaderRewriting {
         entryPointPort: Int,
         serverName: String
     ) {
+        let host = headers.first(name: "host")
+        headers.reserveCapacity(headers.count + 6)
+        guard containsAny(of: forwardedFamily, in: headers) else {
+            // The common case: the client sent none of them, so set them all.
+            headers.add(name: "X-Forwarded-Proto", value: websocket ? (tls ? "wss" : "ws") : (tls ? "https" : "http"))
+            if let host { headers.add(name: "X-Forwarded-Host", value: host) }
+            headers.add(name: "X-Forwarded-Port", value: String(port(ofHost: host) ?? (tls ? 443 : 80)))
+            headers.add(name: "X-Forwarded-Server", value: serverName)
+            headers.add(name: "X-Real-Ip", value: clientIP)
+            headers.add(name: "X-Forwarded-For", value: clientIP)
+            return
+        }
         if !trusted {
             for name in forwardedFamily where headers.contains(name: name) {
                 headers.remove(name: name)
@@ -77,7 +116,6 @@ enum HeaderRewriting {
         if !headers.contains(name: "x-forwarded-proto") {
             headers.add(name: "X-Forwarded-Proto", value: websocket ? (tls ? "wss" : "ws") : (tls ? "https" : "http"))
         }
-        let host = headers.first(name: "host")
         if !headers.contains(name: "x-forwarded-host"), let host {
             headers.add(name: "X-Forwarded-Host", value: host)
         }

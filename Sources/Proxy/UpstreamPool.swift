@@ -10,6 +10,8 @@ final class UpstreamConnection {
     let key: String
     /// When it went back to the pool; used to close connections idle longer than idleConnTimeout.
     var idleSince: NIODeadline = .now()
+    /// Whether it sits in its pool's idle stack right now.
+    var isIdle = false
     /// How many requests it has carried (the first one is never retried on a fresh connection).
     var requestCount = 0
 
@@ -20,13 +22,20 @@ final class UpstreamConnection {
     }
 }
 
+/// The idle connections to one backend, most recently used last. A class, so that taking and
+/// returning a connection mutates the stack in place instead of copying it out of the
+/// dictionary and back (which copied every element on every request).
+private final class IdleStack {
+    var connections: [UpstreamConnection] = []
+}
+
 /// Idle backend connections of one event loop, keyed by backend and transport.
 ///
 /// Confined to its event loop: connections are only ever used by client channels of the same
 /// loop, so a request never hops threads.
 final class UpstreamPool {
     let eventLoop: any EventLoop
-    private var idle: [String: [UpstreamConnection]] = [:]
+    private var idle: [String: IdleStack] = [:]
     private var sweeper: RepeatedTask?
 
     init(eventLoop: any EventLoop) {
@@ -35,15 +44,13 @@ final class UpstreamPool {
 
     /// A pooled connection that is still open, most recently used first.
     func takeIdle(for upstream: Upstream) -> UpstreamConnection? {
-        guard var list = idle[upstream.poolKey] else { return nil }
-        while let conn = list.popLast() {
+        guard let stack = idle[upstream.poolKey] else { return nil }
+        while let conn = stack.connections.popLast() {
+            conn.isIdle = false
             if conn.channel.isActive {
-                idle[upstream.poolKey] = list
-                conn.handler.onIdleClose = nil
                 return conn
             }
         }
-        idle[upstream.poolKey] = nil
         return nil
     }
 
@@ -78,9 +85,14 @@ final class UpstreamPool {
             connected = bootstrap.connect(host: upstream.host, port: upstream.port)
         }
         let key = upstream.poolKey
-        return connected.flatMapThrowing { channel in
+        return connected.flatMapThrowing { [unowned self] channel in
             let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
-            return UpstreamConnection(channel: channel, handler: handler, key: key)
+            let conn = UpstreamConnection(channel: channel, handler: handler, key: key)
+            // A connection that closes while idle leaves the pool at once.
+            handler.onIdleClose = { [unowned self, unowned conn] in
+                self.remove(conn)
+            }
+            return conn
         }
     }
 
@@ -89,25 +101,29 @@ final class UpstreamPool {
     func release(_ conn: UpstreamConnection, transport: UpstreamTransport) {
         conn.handler.delegate = nil
         guard conn.channel.isActive else { return }
-        var list = idle[conn.key, default: []]
-        if list.count >= transport.maxIdleConnsPerHost {
+        let stack: IdleStack
+        if let existing = idle[conn.key] {
+            stack = existing
+        } else {
+            stack = IdleStack()
+            idle[conn.key] = stack
+        }
+        if stack.connections.count >= transport.maxIdleConnsPerHost {
             conn.channel.close(promise: nil)
             return
         }
         conn.idleSince = .now()
-        let key = conn.key
-        conn.handler.onIdleClose = { [unowned self, unowned conn] in
-            self.remove(conn, key: key)
+        conn.isIdle = true
+        stack.connections.append(conn)
+        if sweeper == nil {
+            startSweeper(every: min(transport.idleConnTimeout, .seconds(5)), maxIdle: transport.idleConnTimeout)
         }
-        list.append(conn)
-        idle[key] = list
-        startSweeper(every: min(transport.idleConnTimeout, .seconds(5)), maxIdle: transport.idleConnTimeout)
     }
 
-    private func remove(_ conn: UpstreamConnection, key: String) {
-        guard var list = idle[key] else { return }
-        list.removeAll { $0 === conn }
-        idle[key] = list.isEmpty ? nil : list
+    private func remove(_ conn: UpstreamConnection) {
+        guard conn.isIdle, let stack = idle[conn.key] else { return }
+        conn.isIdle = false
+        stack.connections.removeAll { $0 === conn }
     }
 
     private func startSweeper(every interval: TimeAmount, maxIdle: TimeAmount) {
@@ -121,17 +137,15 @@ final class UpstreamPool {
 
     private func sweep(maxIdle: TimeAmount) {
         let cutoff = NIODeadline.now() - maxIdle
-        for (key, list) in idle {
-            var kept: [UpstreamConnection] = []
-            for conn in list {
-                if conn.idleSince < cutoff || !conn.channel.isActive {
-                    conn.handler.onIdleClose = nil
-                    conn.channel.close(promise: nil)
-                } else {
-                    kept.append(conn)
-                }
+        for (key, stack) in idle {
+            // Oldest first: the stack is ordered by idleSince.
+            let stale = stack.connections.prefix { $0.idleSince < cutoff || !$0.channel.isActive }
+            for conn in stale {
+                conn.isIdle = false
+                conn.channel.close(promise: nil)
             }
-            idle[key] = kept.isEmpty ? nil : kept
+            stack.connections.removeFirst(stale.count)
+            if stack.connections.isEmpty { idle[key] = nil }
         }
     }
 
@@ -139,13 +153,14 @@ final class UpstreamPool {
     func closeAll() {
         sweeper?.cancel()
         sweeper = nil
-        for list in idle.values {
-            for conn in list {
-                conn.handler.onIdleClose = nil
+        let stacks = idle.values
+        idle = [:]
+        for stack in stacks {
+            for conn in stack.connections {
+                conn.isIdle = false
                 conn.channel.close(promise: nil)
             }
         }
-        idle = [:]
     }
 }
 
