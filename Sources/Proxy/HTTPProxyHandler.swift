@@ -104,6 +104,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private var state: State = .idle
     private var pendingClientRead = false
     private var upstreamNeedsFlush = false
+    /// Between a client channelRead and its channelReadComplete.
+    private var inClientRead = false
 
     init(entryPoint: EntryPointContext, isTLS: Bool, isHTTP2: Bool, client: ClientInfo, timeouts: ConnectionTimeoutHandler?) {
         self.entryPoint = entryPoint
@@ -125,6 +127,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     // MARK: Client side
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        inClientRead = true
         switch unwrapInboundIn(data) {
         case .head(let head):
             startRequest(head)
@@ -147,8 +150,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             case .exchange(let ex):
                 ex.requestEnded = true
                 if let conn = ex.connection {
-                    conn.handler.context?.writeAndFlush(NIOAny(HTTPClientRequestPart.end(trailers)), promise: nil)
-                    upstreamNeedsFlush = false
+                    // Flushed with whatever else this read brought, at channelReadComplete.
+                    conn.handler.context?.write(NIOAny(HTTPClientRequestPart.end(trailers)), promise: nil)
+                    upstreamNeedsFlush = true
                     armHeaderTimer(ex)
                 } else {
                     ex.buffered.append(.end(trailers))
@@ -163,6 +167,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        inClientRead = false
         if upstreamNeedsFlush, case .exchange(let ex) = state, let conn = ex.connection {
             upstreamNeedsFlush = false
             conn.handler.context?.flush()
@@ -365,7 +370,13 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         }
         // Keep bodiless requests for one retry on a fresh connection if a reused one was stale.
         if !(ex.reused && !ex.hadBody) { ex.buffered = [] }
-        upstreamContext.flush()
+        if inClientRead {
+            // The request's end usually comes in the same read: one write(2) for both, at
+            // channelReadComplete.
+            upstreamNeedsFlush = true
+        } else {
+            upstreamContext.flush()
+        }
         if ex.requestEnded { armHeaderTimer(ex) }
         resumeClientReading()
     }
@@ -435,6 +446,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         ex.connection = nil
         state = ex.requestEnded || isHTTP2 ? .idle : .discarding(closeAfter: true)
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
+        // After the write: a quiescing connection closes when its last request finishes, and a
+        // pipelined request that the write let in has been counted by then.
         log(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
         if !keepClient {
