@@ -122,6 +122,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     func handlerRemoved(context: ChannelHandlerContext) {
         abandonExchange()
+        // The context holds this handler: let go of it, or both outlive the connection.
+        self.context = nil
     }
 
     // MARK: Client side
@@ -574,7 +576,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     /// The backend agreed to switch protocols (WebSocket): forward the 101, then splice raw bytes
     /// between the two connections and take the HTTP handlers out of both pipelines.
     private func performUpgrade(_ ex: Exchange, head: HTTPResponseHead) {
-        guard let conn = ex.connection, let upstreamContext = conn.handler.context else { return }
+        // Held locally: removing this handler below clears `self.context`.
+        guard let context = self.context, let conn = ex.connection, let upstreamContext = conn.handler.context else { return }
         var response = head
         response.version = ex.clientVersion
         context.writeAndFlush(wrapOutboundOut(.head(response)), promise: nil)
