@@ -188,23 +188,22 @@ struct HandshakeTests {
     func verifyingClientRefusesOtherName() throws {
         // One label too deep for `*.example.com`: the index serves the default certificate,
         // issued by the same trusted CA but for default.test, so only the name check fails.
-        let connection = try connect(index: index, serverHostname: "a.shop.example.com") { configuration in
-            configuration.certificateVerification = .fullVerification
-            configuration.trustRoots = .certificates([ca.trustRoot])
-        }
-        #expect(connection.peerCertificate == storeDefault.chain[0])
-        #expect(!connection.clientCompleted)
-        #expect(!connection.errors.isEmpty)
+        try expectRefused(serverName: "a.shop.example.com", trusting: ca.trustRoot, served: storeDefault)
     }
 
     @Test("a verifying client refuses a certificate from an issuer it does not trust")
     func verifyingClientRefusesOtherIssuer() throws {
         let stranger = try TestCA(commonName: "Another test CA")
-        let connection = try connect(index: index, serverHostname: "shop.example.com") { configuration in
+        try expectRefused(serverName: "shop.example.com", trusting: stranger.trustRoot, served: wildcard)
+    }
+
+    /// A fully verifying client trusting only `root` is served `served` and refuses it.
+    private func expectRefused(serverName: String, trusting root: NIOSSLCertificate, served: ServerCertificate) throws {
+        let connection = try connect(index: index, serverHostname: serverName) { configuration in
             configuration.certificateVerification = .fullVerification
-            configuration.trustRoots = .certificates([stranger.trustRoot])
+            configuration.trustRoots = .certificates([root])
         }
-        #expect(connection.peerCertificate == wildcard.chain[0])
+        #expect(connection.peerCertificate == served.chain[0])
         #expect(!connection.clientCompleted)
         #expect(!connection.errors.isEmpty)
     }
