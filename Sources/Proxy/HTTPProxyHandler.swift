@@ -305,7 +305,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     /// second Host is a classic way to route one request past a check made on the other.
     static func hostHeaderProblem(_ head: HTTPRequestHead) -> String? {
         var count = 0
-        for (name, value) in head.headers where name.count == 4 && name.lowercased() == "host" {
+        for (name, value) in head.headers where HeaderRewriting.equalsIgnoringASCIICase(name, lowercase: "host") {
             count += 1
             if value.contains(where: { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "@" }) {
                 return "invalid Host header"
@@ -469,13 +469,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     func upstreamFailed(_ error: any Error) {
         guard case .exchange(let ex) = state else { return }
-        ex.headerTimer?.cancel()
-        ex.headerTimer = nil
-        if let conn = ex.connection {
-            conn.handler.delegate = nil
-            conn.channel.close(promise: nil)
-            ex.connection = nil
-        }
+        dropBackend(ex)
         if ex.responseStarted {
             // Too late for an error status: cut the client off so it sees a truncated response.
             entryPoint.logger.warning(
@@ -504,7 +498,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     // MARK: Finishing
 
-    private func failExchange(_ ex: Exchange, with response: LocalResponse) {
+    /// Stops the header timer and closes the exchange's backend connection, which is not
+    /// reusable once an exchange ends this way.
+    private func dropBackend(_ ex: Exchange) {
         ex.headerTimer?.cancel()
         ex.headerTimer = nil
         if let conn = ex.connection {
@@ -512,6 +508,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             conn.channel.close(promise: nil)
             ex.connection = nil
         }
+    }
+
+    private func failExchange(_ ex: Exchange, with response: LocalResponse) {
+        dropBackend(ex)
         let close = !ex.clientKeepAlive || !ex.requestEnded
         state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
         writeLocal(response, version: ex.clientVersion, close: close)
@@ -560,13 +560,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private func abandonExchange() {
         guard case .exchange(let ex) = state else { return }
         state = .idle
-        ex.headerTimer?.cancel()
-        ex.headerTimer = nil
-        if let conn = ex.connection {
-            conn.handler.delegate = nil
-            conn.channel.close(promise: nil)
-            ex.connection = nil
-        }
+        dropBackend(ex)
         log(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
     }

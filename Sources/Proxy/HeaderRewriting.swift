@@ -33,9 +33,9 @@ enum HeaderRewriting {
     /// ASCII case-insensitive equality against an already lowercase name.
     @inline(__always)
     static func equalsIgnoringASCIICase(_ name: String, lowercase: String) -> Bool {
+        guard name.utf8.count == lowercase.utf8.count else { return false }
         var a = name.utf8.makeIterator()
         var b = lowercase.utf8.makeIterator()
-        guard name.utf8.count == lowercase.utf8.count else { return false }
         while let x = a.next(), let y = b.next() {
             let folded = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
             if folded != y { return false }
