@@ -2,9 +2,12 @@
 import PackageDescription
 
 // Targets depend one way:
-//   Routing ─┬─► Proxy ─┐
-//   TLS     ─┘          ├─► Runtime ─► gatehouse (executable)
-//   Config  ────────────┘
+//   Routing ─┬─► Proxy ──────────┐
+//   TLS     ─┤                   │
+//   ACME    ─┼─► Certificates ───┼─► Runtime ─► gatehouse (executable)
+//   Storage ─┤                   │
+//   DNS     ─┘                   │
+//   Config  ─────────────────────┘
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -23,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .target(
@@ -67,9 +72,54 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Config", "Routing", "TLS", "Proxy",
+                "Config", "Routing", "TLS", "Proxy", "Certificates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ACME",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DNS",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Certificates",
+            dependencies: [
+                "ACME", "Storage", "DNS", "TLS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -85,6 +135,31 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Routing", "TLS"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "DNSTests",
+            dependencies: ["DNS", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: ["Certificates", "ACME", "Storage", "DNS", "TLS"]
+        ),
+        .testTarget(
+            name: "ACMETests",
+            dependencies: [
+                "ACME",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+// The certificate manager lives in this module (work in progress).

@@ -1,0 +1,1 @@
+// The built-in authoritative DNS responder lives in this module (work in progress).

@@ -1,0 +1,1 @@
+// The storage contract and its SQLite backend live in this module (work in progress).
