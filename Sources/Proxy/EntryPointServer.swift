@@ -16,15 +16,21 @@ public final class EntryPointServer: Sendable {
     private let certificates: CertificateStore
     private let group: any EventLoopGroup
     private let quiesce: ServerQuiescingHelper
+    private let tlsChallenges: (any TLSChallengeResponder)?
 
     /// - Parameters:
     ///   - certificates: the hot-swappable certificate index used for TLS connections.
     ///   - quiesce: shared by all entry points, for graceful shutdown.
-    public init(context: EntryPointContext, certificates: CertificateStore, group: any EventLoopGroup, quiesce: ServerQuiescingHelper) {
+    ///   - tlsChallenges: answers ACME TLS-ALPN-01 challenges, when a resolver uses them.
+    public init(
+        context: EntryPointContext, certificates: CertificateStore, group: any EventLoopGroup, quiesce: ServerQuiescingHelper,
+        tlsChallenges: (any TLSChallengeResponder)? = nil
+    ) {
         self.context = context
         self.certificates = certificates
         self.group = group
         self.quiesce = quiesce
+        self.tlsChallenges = tlsChallenges
     }
 
     /// Binds the listener. Connections are spread over the group's event loops.
@@ -61,11 +67,32 @@ public final class EntryPointServer: Sendable {
                 case .plaintext:
                     try self.addHTTP1(to: channel.pipeline.syncOperations, channel: channel, isTLS: false, client: client, timeouts: timeouts.value)
                 case .tls(let hello):
+                    if let challenge = self.challengeContext(for: hello) {
+                        try self.addChallengeTLS(to: channel, context: challenge, serverName: hello.serverName ?? "", client: client)
+                        return
+                    }
                     try self.addTLS(to: channel, serverName: hello.serverName, client: client, timeouts: timeouts)
                 }
             }
         }
         try sync.addHandler(sniffer)
+    }
+
+    /// The TLS-ALPN-01 context when the client offers `acme-tls/1` for a name with a pending
+    /// challenge.
+    private func challengeContext(for hello: ClientHello) -> NIOSSLContext? {
+        guard let responder = tlsChallenges, let name = hello.serverName,
+              hello.alpnProtocols.contains(TLSServerSettings.acmeTLSProtocol) else { return nil }
+        return responder.challengeContext(forServerName: ServerName.normalize(name))
+    }
+
+    /// Completes the handshake with the challenge certificate, then closes: the CA only needs
+    /// the handshake (RFC 8737 §3).
+    private func addChallengeTLS(to channel: any Channel, context sslContext: NIOSSLContext, serverName: String, client: ClientInfo) throws {
+        context.logger.info("answering ACME TLS-ALPN-01 challenge", metadata: ["serverName": "\(serverName)", "client": "\(client.host)"])
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(NIOSSLServerHandler(context: sslContext))
+        try sync.addHandler(CloseAfterHandshakeHandler())
     }
 
     private func addTLS(to channel: any Channel, serverName: String?, client: ClientInfo, timeouts: NIOLoopBound<ConnectionTimeoutHandler>) throws {

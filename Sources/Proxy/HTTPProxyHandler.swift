@@ -209,7 +209,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         entryPoint.logger.debug("client connection error", metadata: ["error": "\(error)", "client": "\(client.host)"])
         abandonExchange()
-        context.close(promise: nil)
+        if !channelClosesItself(after: error) {
+            context.close(promise: nil)
+        }
     }
 
     var clientIsWritable: Bool { context?.channel.isWritable ?? false }
@@ -235,6 +237,15 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         if !isHTTP2, let problem = Self.hostHeaderProblem(head) {
             entryPoint.logger.debug("malformed request", metadata: ["client": "\(client.host)", "error": "\(problem)"])
             respondLocally(.badRequest, head: head, host: hostValue, start: start, wall: wall, router: "", keepAlive: false)
+            return
+        }
+
+        if let challenges = entryPoint.httpChallenges, head.method == .GET || head.method == .HEAD,
+           let token = ACMEChallengePath.token(in: path),
+           let keyAuthorization = challenges.keyAuthorization(forToken: token, host: RoutingRequest.normalizeHost(hostValue[...])) {
+            entryPoint.logger.info("answered ACME HTTP-01 challenge", metadata: ["host": "\(hostValue)", "client": "\(client.host)"])
+            respondLocally(.acmeChallenge(keyAuthorization: keyAuthorization), head: head, host: hostValue, start: start, wall: wall,
+                           router: "acme-http01", keepAlive: keepAlive)
             return
         }
 

@@ -10,6 +10,8 @@ enum LocalResponse {
     case badRequest
     case headersTooLarge
     case redirect(status: HTTPResponseStatus, location: String)
+    /// An ACME HTTP-01 answer: the key authorization as the whole body.
+    case acmeChallenge(keyAuthorization: String)
 
     var status: HTTPResponseStatus {
         switch self {
@@ -20,6 +22,7 @@ enum LocalResponse {
         case .badRequest: .badRequest
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .redirect(let status, _): status
+        case .acmeChallenge: .ok
         }
     }
 
@@ -32,6 +35,7 @@ enum LocalResponse {
         case .badRequest: "400 Bad Request"
         case .headersTooLarge: "431 Request Header Fields Too Large"
         case .redirect(let status, _): status.reasonPhrase
+        case .acmeChallenge(let keyAuthorization): keyAuthorization
         }
     }
 

@@ -21,6 +21,9 @@ public final class EntryPointContext: Sendable {
     public let logger: Logger
     /// The value of X-Forwarded-Server (this host's name).
     public let serverName: String
+    /// Answers ACME HTTP-01 challenges on this entry point (the resolvers'
+    /// `httpChallenge.entryPoint`); `nil` on other entry points.
+    public let httpChallenges: (any HTTPChallengeResponder)?
 
     public init(
         name: String,
@@ -33,7 +36,8 @@ public final class EntryPointContext: Sendable {
         pools: UpstreamPools,
         accessLog: AccessLog?,
         logger: Logger,
-        serverName: String
+        serverName: String,
+        httpChallenges: (any HTTPChallengeResponder)? = nil
     ) {
         self.name = name
         self.port = port
@@ -46,6 +50,7 @@ public final class EntryPointContext: Sendable {
         self.accessLog = accessLog
         self.logger = logger
         self.serverName = serverName
+        self.httpChallenges = httpChallenges
     }
 
     /// Whether X-Forwarded-* headers from this client are kept.

@@ -68,7 +68,9 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.delegate = nil
             delegate.upstreamFailed(error)
         }
-        context.close(promise: nil)
+        if !channelClosesItself(after: error) {
+            context.close(promise: nil)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -210,6 +210,7 @@ public struct SnapshotBuilder: Sendable {
         var tls = NIOSSL.TLSConfiguration.makeClientConfiguration()
         tls.applicationProtocols = ["http/1.1"]
         tls.minimumTLSVersion = .tlsv12
+        tls.shutdownTimeout = TLSServerSettings.closeNotifyWait
         if t.insecureSkipVerify == true {
             tls.certificateVerification = .none
         }

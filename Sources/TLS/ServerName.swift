@@ -1,7 +1,7 @@
 /// How server names are compared: ASCII case-insensitively, with one trailing dot ignored.
-enum ServerName {
+public enum ServerName {
     /// `Example.COM.` → `example.com`.
-    static func normalize(_ name: some StringProtocol) -> String {
+    public static func normalize(_ name: some StringProtocol) -> String {
         var name = Substring(name)
         if name.hasSuffix(".") {
             name = name.dropLast()
