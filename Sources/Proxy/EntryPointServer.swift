@@ -56,6 +56,9 @@ public final class EntryPointServer: Sendable {
     }
 
     private func configureConnection(_ channel: any Channel) throws {
+        let reclaimer = MemoryReclaimer.shared
+        reclaimer.connectionOpened()
+        channel.closeFuture.whenComplete { _ in reclaimer.connectionClosed() }
         let timeoutHandler = ConnectionTimeoutHandler(timeouts: context.timeouts)
         let timeouts = NIOLoopBound(timeoutHandler, eventLoop: channel.eventLoop)
         let client = ClientInfo(channel.remoteAddress)

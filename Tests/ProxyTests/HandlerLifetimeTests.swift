@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import Synchronization
 import Testing
 @testable import Proxy
 
@@ -68,5 +69,35 @@ import Testing
         let other = try channelAfter(ApplicationError())
         #expect(!other.isActive, "the handler left the connection open after an error NIO does not act on")
         _ = try other.finish(acceptAlreadyClosed: true)
+    }
+}
+
+@Suite struct MemoryReclaimerTests {
+    final class Counter: Sendable {
+        let trims = Mutex(0)
+    }
+
+    @Test("a trim follows a large drop in open connections, not a steady churn")
+    func trimsAfterLargeDrop() async throws {
+        let counter = Counter()
+        let reclaimer = MemoryReclaimer(delay: .milliseconds(10)) { counter.trims.withLock { $0 += 1 } }
+        // Steady churn around 300 open connections: never half the peak.
+        for _ in 0..<300 { reclaimer.connectionOpened() }
+        for _ in 0..<1_000 {
+            reclaimer.connectionClosed()
+            reclaimer.connectionOpened()
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(counter.trims.withLock { $0 } == 0)
+        // All 300 close: one trim, however many closes follow.
+        for _ in 0..<300 { reclaimer.connectionClosed() }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(counter.trims.withLock { $0 } == 1)
+        #expect(reclaimer.openConnections == 0)
+        // A small burst afterwards (below the minimum drop) does not trim again.
+        for _ in 0..<100 { reclaimer.connectionOpened() }
+        for _ in 0..<100 { reclaimer.connectionClosed() }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(counter.trims.withLock { $0 } == 1)
     }
 }

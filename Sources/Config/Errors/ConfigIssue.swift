@@ -37,6 +37,8 @@ public struct ConfigItemKind: Sendable, Hashable, CustomStringConvertible {
     public static let entryPoint = ConfigItemKind("entry point")
     /// An item of `certificates resolver` kind.
     public static let certificatesResolver = ConfigItemKind("certificates resolver")
+    /// The built-in DNS server (`dnsServer`).
+    public static let dnsServer = ConfigItemKind("DNS server")
     /// An item of `provider` kind.
     public static let provider = ConfigItemKind("provider")
 

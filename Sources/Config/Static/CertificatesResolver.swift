@@ -15,7 +15,7 @@ public struct CertificatesResolver: Sendable, Equatable {
         public var caServer: String?
         /// Where certificates and the account are stored (Traefik: a JSON file).
         public var storage: String?
-        /// Key type for certificates: `EC256`, `EC384`, `RSA2048`, `RSA4096`, `RSA8192`. Default `RSA4096`.
+        /// Key type for certificate keys: `EC256` (default), `EC384`, `RSA2048`, `RSA4096`.
         public var keyType: String?
         /// External account binding.
         public var eab: EAB?
@@ -53,8 +53,10 @@ public struct CertificatesResolver: Sendable, Equatable {
         public static let defaultCAServer = "https://acme-v02.api.letsencrypt.org/directory"
         /// ``caServer`` or Let's Encrypt production.
         public var effectiveCAServer: String { caServer ?? Self.defaultCAServer }
-        /// ``keyType`` or `RSA4096`.
-        public var effectiveKeyType: String { keyType ?? "RSA4096" }
+        /// The key types Gatehouse can order certificates with.
+        public static let keyTypes = ["EC256", "EC384", "RSA2048", "RSA4096"]
+        /// ``keyType`` or `EC256` (P-256 keys: smaller, faster handshakes, accepted everywhere).
+        public var effectiveKeyType: String { keyType ?? "EC256" }
         /// ``certificatesDuration`` or 2160 hours.
         public var effectiveCertificatesDuration: Int { certificatesDuration ?? 2160 }
     }
@@ -92,7 +94,9 @@ public struct CertificatesResolver: Sendable, Equatable {
 
     /// `acme.dnsChallenge`.
     public struct DNSChallenge: Sendable, Equatable {
-        /// DNS provider name (lego's names, e.g. `cloudflare`, `route53`).
+        /// The providers Gatehouse has: `builtin` (its own DNS server, see ``DNSServer``).
+        public static let providers = ["builtin"]
+        /// DNS provider name: `builtin`, or lego's names (e.g. `cloudflare`) as providers are added.
         public var provider: String?
         /// Resolvers (`host:port`) used for propagation checks.
         public var resolvers: [String]?

@@ -37,6 +37,8 @@ public struct StaticConfiguration: Sendable, Equatable {
     public var experimental: ConfigValue?
     /// `certificatesResolvers.<name>`.
     public var certificatesResolvers: [String: CertificatesResolver] = [:]
+    /// `dnsServer`: the built-in DNS server for DNS-01 challenges (a Gatehouse key).
+    public var dnsServer: DNSServer?
 
     /// An empty configuration: no entry points, no providers.
     public init() {}
@@ -77,6 +79,7 @@ extension StaticConfiguration: ConfigDecodable {
         tracing = try m.decode("tracing")
         experimental = try m.decode("experimental")
         certificatesResolvers = try m.decode("certificatesResolvers") ?? [:]
+        dnsServer = try m.decode("dnsServer")
         m.unsupported(["hub"], reason: "Traefik Hub is not part of Gatehouse")
         m.unsupported(["spiffe"], reason: "SPIFFE workload API is not supported")
         m.unsupported(["ocsp"], reason: "OCSP stapling configuration is not supported yet")

@@ -55,8 +55,24 @@ extension StaticConfiguration {
                     report(.certificatesResolver, name, "\(prefix).acme.httpChallenge.entryPoint", "missing entry point")
                 }
             }
-            if let dns = acme.dnsChallenge, (dns.provider ?? "").isEmpty {
-                report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge.provider", "missing DNS provider")
+            if let dns = acme.dnsChallenge {
+                let provider = dns.provider ?? ""
+                if provider.isEmpty {
+                    report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge.provider", "missing DNS provider")
+                } else if !CertificatesResolver.DNSChallenge.providers.contains(provider.lowercased()) {
+                    report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge.provider",
+                           "unknown DNS provider \"\(provider)\" (available: \(CertificatesResolver.DNSChallenge.providers.joined(separator: ", ")))")
+                }
+            }
+            for (keyPath, message) in acme.fieldProblems() {
+                report(.certificatesResolver, name, "\(prefix).acme.\(keyPath)", message)
+            }
+        }
+        if let address = dnsServer?.address {
+            do {
+                _ = try EntryPointAddress(parsing: address)
+            } catch {
+                report(.dnsServer, "dnsServer", "dnsServer.address", error.message)
             }
         }
         if let file = providers?.file, file.filename == nil, file.directory == nil {
