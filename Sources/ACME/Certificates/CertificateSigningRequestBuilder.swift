@@ -1,0 +1,86 @@
+import Foundation
+import SwiftASN1
+import X509
+
+extension ACMEPrivateKey {
+    /// A DER-encoded CSR (PKCS#10) for `identifiers`, signed with this key.
+    ///
+    /// Every identifier becomes a subjectAltName (dNSName or iPAddress); the subject's common
+    /// name is the first DNS identifier when it fits the 64-character limit, else empty (CAs
+    /// take the names from the SANs). The signature algorithm follows the key: ECDSA with
+    /// SHA-256 (P-256) or SHA-384 (P-384), or RSA PKCS#1 v1.5 with SHA-256.
+    ///
+    /// - Throws: ``ACMEError`` with code ``ACMEError/Code/invalidArgument`` for an empty list,
+    ///   an IP identifier that is not an address, or an unknown identifier type.
+    public func makeCSR(for identifiers: [ACMEIdentifier]) throws -> [UInt8] {
+        func refuse(_ message: String) -> ACMEError {
+            ACMEError(code: .invalidArgument, step: .finalize, url: nil, message: message)
+        }
+        guard !identifiers.isEmpty else { throw refuse("a CSR needs at least one identifier") }
+        var names: [GeneralName] = []
+        for identifier in identifiers {
+            switch identifier.type {
+            case .dns:
+                names.append(.dnsName(identifier.value))
+            case .ip:
+                guard let bytes = IPAddressBytes.parse(identifier.value) else {
+                    throw refuse("\(identifier) is not an IP address")
+                }
+                names.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...])))
+            default:
+                throw refuse("identifier type \(identifier.type) cannot go into a CSR")
+            }
+        }
+        let commonName = identifiers.first { $0.type == .dns && $0.value.utf8.count <= 64 }?.value
+        let subject = try DistinguishedName {
+            if let commonName { CommonName(commonName) }
+        }
+        let extensions = try Certificate.Extensions { SubjectAlternativeNames(names) }
+        let attributes = try CertificateSigningRequest.Attributes([.init(ExtensionRequest(extensions: extensions))])
+        let key = self.certificatePrivateKey
+        let csr = try CertificateSigningRequest(
+            version: .v1, subject: subject, privateKey: key, attributes: attributes,
+            signatureAlgorithm: self.certificateSignatureAlgorithm
+        )
+        var serializer = DER.Serializer()
+        try serializer.serialize(csr)
+        return serializer.serializedBytes
+    }
+}
+
+/// Textual IP addresses to their network-order bytes.
+enum IPAddressBytes {
+    static func parse(_ text: String) -> [UInt8]? {
+        if text.contains(":") { return parseIPv6(text) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var bytes: [UInt8] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let value = UInt8(part) else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+
+    private static func parseIPv6(_ text: String) -> [UInt8]? {
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        func groups(_ part: String) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var result: [UInt16] = []
+            for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+                guard !group.isEmpty, group.count <= 4, let value = UInt16(group, radix: 16) else { return nil }
+                result.append(value)
+            }
+            return result
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        var all = head
+        if halves.count == 2 {
+            guard let tail = groups(halves[1]), head.count + tail.count < 8 else { return nil }
+            all += Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+        guard all.count == 8 else { return nil }
+        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    }
+}
