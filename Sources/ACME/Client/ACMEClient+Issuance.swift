@@ -53,6 +53,13 @@ extension ACMEClient {
         }
 
         var challengesUsed: [ACMEIdentifier: ACMEChallenge.ChallengeType] = [:]
+        if [.ready, .processing, .valid].contains(order.status) {
+            // Past pending, every authorization of the order is valid (RFC 8555 §7.1.6), e.g.
+            // because the CA reused the account's earlier authorizations.
+            for identifier in order.identifiers {
+                await emit(.authorizationAlreadyValid(identifier: identifier))
+            }
+        }
         if order.status == .pending {
             challengesUsed = try await self.authorize(order, request: request, solver: solver, deadline: deadline, emit: emit)
             order = try await self.waitForOrder(at: order.url, toBecome: .ready, deadline: deadline)
@@ -78,7 +85,7 @@ extension ACMEClient {
         }
         let download = try await self.downloadChains(at: certificateURL, preferredChain: request.preferredChain)
         await emit(.certificateDownloaded(
-            certificateURL: certificateURL, serialNumber: download.selected.leaf.serialNumber.description
+            certificateURL: certificateURL, serialNumber: download.selected.leaf.serialNumber.hexString
         ))
         self.logger.debug("ACME certificate issued", metadata: [
             "acme.identifiers": .string(request.identifiers.map(\.value).joined(separator: ",")),

@@ -26,7 +26,8 @@ public enum ACMEIssuanceEvent: Sendable, Hashable, CustomStringConvertible {
     case challengeCleanedUp(identifier: ACMEIdentifier, type: ACMEChallenge.ChallengeType)
     /// The CSR was sent to the order's finalize URL.
     case finalizing(orderURL: String)
-    /// The certificate chain was downloaded from `certificateURL`.
+    /// The certificate chain was downloaded from `certificateURL`; `serialNumber` is the
+    /// leaf's, in lowercase hexadecimal.
     case certificateDownloaded(certificateURL: String, serialNumber: String)
 
     /// One line for logs, e.g. `challenge chosen: http-01 for dns:example.com`.
