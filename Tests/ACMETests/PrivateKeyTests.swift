@@ -38,6 +38,26 @@ import Testing
         #expect(!key.description.contains(body))
         #expect(key.description.contains(key.thumbprint))
         #expect(key.description.contains("EC256"))
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(!dumped.contains(body))
+        #expect(dumped.contains(key.thumbprint))
+
+        let rsa = try ACMEPrivateKey.generate(.rsa2048)
+        var rsaDump = ""
+        dump(rsa, to: &rsaDump)
+        let rsaBody = rsa.pemRepresentation.split(separator: "\n")[2]
+        #expect(!rsaDump.contains(rsaBody))
+        #expect(!String(reflecting: rsa).contains(rsaBody))
+    }
+
+    @Test func bindingDumpHidesTheHMACKey() throws {
+        let binding = try ExternalAccountBinding(keyID: "kid-1", macKey: "c2VjcmV0LWhtYWMta2V5")
+        var dumped = ""
+        dump(binding, to: &dumped)
+        #expect(dumped.contains("kid-1"))
+        #expect(!dumped.contains("115"))  // no byte of "secret-hmac-key" (s = 115) in decimal
+        #expect(!dumped.contains("c2VjcmV0"))
     }
 
     @Test func garbageIsRefusedWithoutEcho() throws {

@@ -4,8 +4,12 @@ import Foundation
 /// External Account Binding (RFC 8555 §7.3.4): binds a new ACME account to an account the
 /// CA's customer already has, with a key identifier and an HMAC key the CA handed out.
 ///
-/// The HMAC key is kept private: ``description`` shows the key identifier only.
-public struct ExternalAccountBinding: Sendable, CustomStringConvertible {
+/// In Traefik's configuration these are `eab.kid` (``keyID``) and `eab.hmacEncoded` (the
+/// `macKey` of ``init(keyID:macKey:)``).
+///
+/// The HMAC key is kept private: ``description`` and the mirror (`dump`) show the key
+/// identifier only.
+public struct ExternalAccountBinding: Sendable, CustomStringConvertible, CustomReflectable {
     /// The CA's key identifier (`kid` of the inner JWS).
     public let keyID: String
     /// The HMAC key bytes. Kept as bytes because `SymmetricKey` is not `Sendable`.
@@ -44,4 +48,9 @@ public struct ExternalAccountBinding: Sendable, CustomStringConvertible {
 
     /// The key identifier; never the HMAC key.
     public var description: String { "ExternalAccountBinding(keyID: \(self.keyID), macKey: <redacted>)" }
+
+    /// The key identifier only, so `dump` and debuggers do not show the HMAC key.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["keyID": self.keyID, "macKey": "<redacted>"])
+    }
 }

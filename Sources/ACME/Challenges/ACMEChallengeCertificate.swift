@@ -8,7 +8,7 @@ import X509
 ///
 /// Make one with ``ACMEChallengeAnswer/TLSALPN01/makeChallengeCertificate(privateKey:validity:now:)``.
 /// The key is a throwaway, but still a private key: ``description`` does not print it.
-public struct ACMEChallengeCertificate: Sendable, CustomStringConvertible {
+public struct ACMEChallengeCertificate: Sendable, CustomStringConvertible, CustomReflectable {
     /// The self-signed certificate: SAN = the identifier, critical id-pe-acmeIdentifier.
     public let certificate: Certificate
     /// The certificate's private key.
@@ -57,5 +57,10 @@ public struct ACMEChallengeCertificate: Sendable, CustomStringConvertible {
     /// Subject alternative names and serial; never the key.
     public var description: String {
         "ACMEChallengeCertificate(subject: \(self.certificate.subject), serial: \(self.certificate.serialNumber))"
+    }
+
+    /// The certificate and the key's thumbprint; never the key.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["certificate": self.certificate, "privateKey": self.privateKey])
     }
 }

@@ -10,7 +10,8 @@ extension ACMEClient {
     ///   the CA offers and the solver can answer is used; a wildcard only ever with DNS-01.
     /// - All answers are published before the CA is told to validate any, so a wildcard and
     ///   its apex can share one `_acme-challenge` name.
-    /// - Every presented answer is cleaned up, also when a later step fails.
+    /// - Every presented answer is cleaned up, also when a later step fails or the calling
+    ///   task is cancelled (cancellation then throws `CancellationError`).
     /// - All waiting is bounded by the polling policy's ``ACMEPollingPolicy/timeout``.
     ///
     /// - Parameters:
@@ -73,6 +74,11 @@ extension ACMEClient {
             let orderURL = order.url
             order = try await self.finalize(order, csr: csr)
             order.url = orderURL
+            // A Retry-After on the finalize response says when the certificate will be there.
+            if order.status == .processing, let requested = order.retryAfter {
+                let remaining = self.clock.now().duration(to: deadline)
+                try await self.clock.sleep(for: min(self.polling.clamp(retryAfter: requested), max(remaining, .zero)))
+            }
         }
         if order.status != .valid || order.certificate == nil {
             order = try await self.waitForOrder(at: order.url, toBecome: .valid, deadline: deadline)
@@ -211,7 +217,11 @@ extension ACMEClient {
                 }
             }
         } catch {
-            await self.cleanUp(presented, solver: solver, emit: emit)
+            // In a task of its own: when the caller cancelled issuance, clean-up must still run
+            // (a cancelled task would make the solver's own network calls fail at once).
+            let toClean = presented
+            let cleanUp = Task { await self.cleanUp(toClean, solver: solver, emit: emit) }
+            await cleanUp.value
             throw error
         }
         await self.cleanUp(presented, solver: solver, emit: emit)

@@ -10,7 +10,7 @@ import _CryptoExtras
 /// ES256 (P-256) is the default; ES384 (P-384) and RS256 (RSA, PKCS#1 v1.5, SHA-256) are
 /// the others. The key material never appears in `description` or in an error; only
 /// ``pemRepresentation`` exports it, for storage.
-public struct ACMEPrivateKey: Sendable, CustomStringConvertible {
+public struct ACMEPrivateKey: Sendable, CustomStringConvertible, CustomReflectable {
     /// The kind and size of a key, in the names Traefik uses for `keyType`.
     public struct KeyType: Sendable, Hashable, CustomStringConvertible {
         enum Kind: Sendable, Hashable {
@@ -232,4 +232,9 @@ public struct ACMEPrivateKey: Sendable, CustomStringConvertible {
 
     /// Algorithm and thumbprint; never the key.
     public var description: String { "ACMEPrivateKey(\(self.keyType), thumbprint: \(self.thumbprint))" }
+
+    /// Type and thumbprint only, so `dump` and debuggers do not show the key material.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["keyType": self.keyType, "thumbprint": self.thumbprint])
+    }
 }

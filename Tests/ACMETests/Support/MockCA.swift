@@ -353,7 +353,9 @@ final class MockCA: ACMETransport {
             state.certificates.append(chains)
             state.orders[index].certificate = state.certificates.count - 1
             state.orders[index].status = "processing"
-            return json(200, Self.orderJSON(index, state: state), headers: ["Location": "\(base)/order/\(index)"])
+            var headers: ACMEHTTPHeaders = ["Location": "\(base)/order/\(index)"]
+            if let retryAfter = state.options.retryAfter { headers.add(name: "Retry-After", value: retryAfter) }
+            return json(200, Self.orderJSON(index, state: state), headers: headers)
         }
         if path.hasPrefix("/cert/") {
             let parts = path.dropFirst(6).split(separator: "/")
