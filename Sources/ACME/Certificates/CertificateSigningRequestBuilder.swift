@@ -32,19 +32,26 @@ extension ACMEPrivateKey {
             }
         }
         let commonName = identifiers.first { $0.type == .dns && $0.value.utf8.count <= 64 }?.value
-        let subject = try DistinguishedName {
-            if let commonName { CommonName(commonName) }
+        do {
+            let subject = try DistinguishedName {
+                if let commonName { CommonName(commonName) }
+            }
+            let extensions = try Certificate.Extensions { SubjectAlternativeNames(names) }
+            let attributes = try CertificateSigningRequest.Attributes([.init(ExtensionRequest(extensions: extensions))])
+            let csr = try CertificateSigningRequest(
+                version: .v1, subject: subject, privateKey: self.certificatePrivateKey, attributes: attributes,
+                signatureAlgorithm: self.certificateSignatureAlgorithm
+            )
+            var serializer = DER.Serializer()
+            try serializer.serialize(csr)
+            return serializer.serializedBytes
+        } catch {
+            throw ACMEError(
+                code: .invalidArgument, step: .finalize, url: nil,
+                message: "the CSR for \(identifiers.map(\.value).joined(separator: ", ")) cannot be built: \(error)",
+                underlying: error
+            )
         }
-        let extensions = try Certificate.Extensions { SubjectAlternativeNames(names) }
-        let attributes = try CertificateSigningRequest.Attributes([.init(ExtensionRequest(extensions: extensions))])
-        let key = self.certificatePrivateKey
-        let csr = try CertificateSigningRequest(
-            version: .v1, subject: subject, privateKey: key, attributes: attributes,
-            signatureAlgorithm: self.certificateSignatureAlgorithm
-        )
-        var serializer = DER.Serializer()
-        try serializer.serialize(csr)
-        return serializer.serializedBytes
     }
 }
 

@@ -6,7 +6,7 @@ import Logging
 /// It speaks the protocol only: directory, nonces, JWS, accounts, orders, authorizations,
 /// challenges, finalization, certificate download, revocation, key rollover and ARI. Where
 /// challenge answers are published, and where keys and certificates are stored, is the
-/// caller's business (see ``ACMEChallengeSolver`` and ``issueCertificate(_:solver:)``).
+/// caller's business (see ``ACMEChallengeSolver`` and ``issueCertificate(_:solver:onEvent:)``).
 ///
 /// Every request goes through an ``ACMETransport``. Nonces come from `Replay-Nonce` headers
 /// and, when none is left, from newNonce (HEAD). A request refused with `badNonce` is sent
