@@ -23,6 +23,15 @@ public enum ACMEChallengeAnswer: Sendable, Hashable, CustomStringConvertible {
         /// The key authorization, `token.thumbprint` (RFC 8555 §8.1).
         public let keyAuthorization: String
 
+        /// An answer, e.g. for a solver's tests; the client makes them with
+        /// ``ACMEChallengeAnswer/make(challenge:authorization:accountKeyThumbprint:)``.
+        public init(identifier: ACMEIdentifier, challenge: ACMEChallenge, token: String, keyAuthorization: String) {
+            self.identifier = identifier
+            self.challenge = challenge
+            self.token = token
+            self.keyAuthorization = keyAuthorization
+        }
+
         /// `/.well-known/acme-challenge/<token>`.
         public var path: String { "/.well-known/acme-challenge/\(self.token)" }
     }
@@ -42,6 +51,13 @@ public enum ACMEChallengeAnswer: Sendable, Hashable, CustomStringConvertible {
         public let challenge: ACMEChallenge
         /// The key authorization, `token.thumbprint` (RFC 8555 §8.1).
         public let keyAuthorization: String
+
+        /// An answer, e.g. for a solver's tests.
+        public init(identifier: ACMEIdentifier, challenge: ACMEChallenge, keyAuthorization: String) {
+            self.identifier = identifier
+            self.challenge = challenge
+            self.keyAuthorization = keyAuthorization
+        }
 
         /// The SNI name the CA connects with.
         public var domain: String { self.identifier.value }
@@ -111,6 +127,13 @@ public enum ACMEChallengeAnswer: Sendable, Hashable, CustomStringConvertible {
         public let challenge: ACMEChallenge
         /// The key authorization, `token.thumbprint` (RFC 8555 §8.1).
         public let keyAuthorization: String
+
+        /// An answer, e.g. for a solver's tests; `identifier` as the order names it.
+        public init(identifier: ACMEIdentifier, challenge: ACMEChallenge, keyAuthorization: String) {
+            self.identifier = identifier
+            self.challenge = challenge
+            self.keyAuthorization = keyAuthorization
+        }
 
         /// The domain the record is for: the identifier without `*.`.
         public var domain: String { self.identifier.domainWithoutWildcard }

@@ -44,4 +44,17 @@ public struct ACMEChallenge: Sendable, Hashable, Decodable {
     public var validated: Date?
     /// Why validation failed, when it did.
     public var error: ACMEProblem?
+
+    /// A challenge, e.g. for a solver's tests; the client decodes them from the CA.
+    public init(
+        type: ChallengeType, url: String, status: ACMEStatus, token: String? = nil,
+        validated: Date? = nil, error: ACMEProblem? = nil
+    ) {
+        self.type = type
+        self.url = url
+        self.status = status
+        self.token = token
+        self.validated = validated
+        self.error = error
+    }
 }
