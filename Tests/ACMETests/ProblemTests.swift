@@ -74,12 +74,3 @@ import Testing
         #expect(error.description.contains("HTTP 502"))
     }
 }
-
-/// Answers every request with the same response.
-struct FixedTransport: ACMETransport {
-    let response: ACMEHTTPResponse
-
-    func send(_ request: ACMEHTTPRequest) async throws -> ACMEHTTPResponse {
-        self.response
-    }
-}

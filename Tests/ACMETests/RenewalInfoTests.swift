@@ -5,11 +5,9 @@ import Testing
 import X509
 @testable import ACME
 
-/// ARI and profiles against recorded CA answers: pebble 2.4 has neither. The responses are
-/// written from RFC 9773 (renewalInfo resource, `suggestedWindow`, `explanationURL`,
-/// `Retry-After`, `replaces`) and Let's Encrypt's documented profile format
-/// (`meta.profiles` as name → description in the directory, `profile` on newOrder, echoed on
-/// the order).
+/// ARI against recorded CA answers (pebble 2.4 has none), written from RFC 9773: the
+/// renewalInfo resource, `suggestedWindow`, `explanationURL`, `Retry-After`, and `replaces` on
+/// the new order.
 @Suite struct RenewalInfoTests {
     /// A certificate with the authority key identifier and serial of RFC 9773 §4.1's example.
     static func exampleCertificate() throws -> Certificate {
@@ -129,70 +127,5 @@ import X509
         _ = try await client.newOrder(identifiers: [.dns("example.com")], replaces: ACMECertificateIdentifier(rawValue: "a.b"))
         let payload = try #require(try ca.posts(to: "/new-order").first?.jws?.payloadObject())
         #expect(payload["replaces"] == nil)
-    }
-}
-
-@Suite struct ProfileTests {
-    static let profiles = [
-        "classic": "The same profile you're accustomed to",
-        "shortlived": "A short-lived certificate profile",
-        "tlsserver": "Certificates with only the TLS Server Auth EKU",
-    ]
-
-    @Test func directoryListsProfiles() async throws {
-        let ca = try MockCA(options: .init(profiles: Self.profiles))
-        let directory = try await makeClient(ca).directory()
-        #expect(directory.profiles == Self.profiles)
-    }
-
-    @Test func profileIsSentAndReadBack() async throws {
-        let ca = try MockCA(options: .init(profiles: Self.profiles))
-        let client = try makeClient(ca)
-        try await client.createAccount()
-        let issued = try await client.issueCertificate(
-            ACMEIssuanceRequest(identifiers: [.dns("example.com")], certificateKey: try .generate(), profile: "shortlived"),
-            solver: RecordingSolver()
-        )
-        let payload = try #require(try ca.posts(to: "/new-order").first?.jws?.payloadObject())
-        #expect(payload["profile"] as? String == "shortlived")
-        #expect(issued.order.profile == "shortlived")
-        #expect(issued.profile == "shortlived")
-    }
-
-    @Test func profileTheCADoesNotOfferIsRefusedBeforeSending() async throws {
-        let ca = try MockCA(options: .init(profiles: Self.profiles))
-        let client = try makeClient(ca)
-        try await client.createAccount()
-        let error = try #require(await acmeError {
-            try await client.issueCertificate(
-                ACMEIssuanceRequest(identifiers: [.dns("example.com")], certificateKey: try .generate(), profile: "longlived"),
-                solver: RecordingSolver()
-            )
-        })
-        #expect(error.code == .invalidArgument)
-        #expect(error.step == .newOrder)
-        #expect(error.description.contains(#"profile "longlived" is not offered by the CA (offered: classic, shortlived, tlsserver)"#))
-        #expect(ca.posts(to: "/new-order").isEmpty)
-    }
-
-    @Test func profileWithACAThatHasNoneIsRefused() async throws {
-        let ca = try MockCA()
-        let client = try makeClient(ca)
-        try await client.createAccount()
-        let error = try #require(await acmeError { try await client.newOrder(identifiers: [.dns("example.com")], profile: "classic") })
-        #expect(error.description.contains("the CA offers no profiles"))
-    }
-
-    @Test func resumedOrderWithAnotherProfileIsNotContinued() async throws {
-        let ca = try MockCA(options: .init(profiles: Self.profiles))
-        let client = try makeClient(ca)
-        try await client.createAccount()
-        let earlier = try await client.newOrder(identifiers: [.dns("example.com")], profile: "classic")
-        let issued = try await client.issueCertificate(
-            ACMEIssuanceRequest(identifiers: [.dns("example.com")], certificateKey: try .generate(), profile: "shortlived", resumeOrderURL: earlier.url),
-            solver: RecordingSolver()
-        )
-        #expect(issued.orderURL != earlier.url)
-        #expect(issued.profile == "shortlived")
     }
 }
