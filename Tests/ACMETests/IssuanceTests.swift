@@ -25,6 +25,8 @@ import X509
         #expect(issued.chain.certificates.count == 2)
         #expect(issued.chain.intermediates.count == 1)
         #expect(issued.chain.pem.hasPrefix("-----BEGIN CERTIFICATE-----"))
+        #expect(try Certificate(pemEncoded: issued.chain.leafPEM) == issued.leaf)
+        #expect(try Certificate(pemEncoded: issued.chain.intermediatesPEM) == issued.chain.certificates[1])
         #expect(issued.profile == nil)
 
         let log = events.all

@@ -9,6 +9,9 @@ public struct ACMECertificateChain: Sendable, Hashable {
     public let pem: String
     /// The parsed certificates, leaf first.
     public let certificates: [Certificate]
+    /// Each certificate as its own PEM block, leaf first, in the same order as
+    /// ``certificates``.
+    public let certificatePEMs: [String]
     /// The URL the chain was downloaded from.
     public let url: String
 
@@ -27,9 +30,11 @@ public struct ACMECertificateChain: Sendable, Hashable {
             throw refuse("the certificate chain is not PEM: \(error)", error)
         }
         var certificates: [Certificate] = []
+        var blocks: [String] = []
         for document in documents where document.discriminator == "CERTIFICATE" {
             do {
                 certificates.append(try Certificate(derEncoded: document.derBytes))
+                blocks.append(document.pemString)
             } catch {
                 throw refuse("certificate \(certificates.count + 1) of the chain does not parse: \(error)", error)
             }
@@ -37,6 +42,7 @@ public struct ACMECertificateChain: Sendable, Hashable {
         guard !certificates.isEmpty else { throw refuse("the response holds no certificate") }
         self.pem = pem
         self.certificates = certificates
+        self.certificatePEMs = blocks
         self.url = url
     }
 
@@ -45,6 +51,13 @@ public struct ACMECertificateChain: Sendable, Hashable {
 
     /// The issuers after the leaf, nearest first.
     public var intermediates: ArraySlice<Certificate> { self.certificates.dropFirst() }
+
+    /// The end-entity certificate as PEM.
+    public var leafPEM: String { self.certificatePEMs[0] }
+
+    /// The issuers after the leaf as concatenated PEM blocks, nearest first; empty when the
+    /// CA sent the leaf alone.
+    public var intermediatesPEM: String { self.certificatePEMs.dropFirst().joined(separator: "\n") }
 
     /// The common name of the issuer of the chain's last certificate: the root this chain
     /// leads to. `preferredChain` is matched against it (as Traefik and lego do).
