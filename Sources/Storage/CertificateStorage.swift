@@ -72,6 +72,8 @@ public protocol CertificateStorage: Sendable {
     /// `name`: by the name itself or by a wildcard one label up (`*.example.com` covers
     /// `a.example.com`, not `b.a.example.com` nor `example.com`). An exact name wins over a
     /// wildcard, then the latest notAfter.
+    ///
+    /// - Throws: ``StorageError/Code/invalidName`` when `name` cannot be a DNS name.
     func validCertificate(covering name: String) async throws -> CertificateRecord?
 
     /// The status changes of a certificate, oldest first.

@@ -119,7 +119,8 @@ import Testing
             try fixture.data().write(to: URL(fileURLWithPath: path))
             try await withStorage(in: directory) { storage async throws in
                 let existingAccount = AccountRecord(
-                    resolver: "le", directoryURL: Self.directoryURL, privateKey: SecretBytes(utf8: "gatehouse's own key"), keyType: "EC256"
+                    resolver: "le", directoryURL: Self.directoryURL, privateKey: SecretBytes(utf8: "gatehouse's own key"), keyType: "EC256",
+                    createdAt: date(1_700_000_000)
                 )
                 try await storage.saveAccount(existingAccount)
                 try await storage.insertCertificate(CertificateRecord(id: "mine", resolver: "le", names: ["example.com", "www.example.com"], status: .issuing))
