@@ -1,0 +1,146 @@
+/// The SQLite schema, as numbered migrations applied in order at open.
+///
+/// `schema_version` holds one row with the number of migrations applied. Migrations only ever
+/// get appended; a released one is never edited.
+enum SQLiteSchema {
+    /// The statements of each migration; migration `n` (1-based) is `migrations[n - 1]`.
+    static let migrations: [[String]] = [
+        // 1: accounts, certificates, names, status history, audit log, challenges, locks, imports.
+        [
+            """
+            CREATE TABLE meta (
+                key TEXT PRIMARY KEY,
+                value BLOB NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE accounts (
+                resolver TEXT NOT NULL,
+                directory_url TEXT NOT NULL,
+                email TEXT,
+                account_url TEXT,
+                private_key BLOB NOT NULL,
+                key_type TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (resolver, directory_url)
+            )
+            """,
+            """
+            CREATE TABLE certificates (
+                id TEXT PRIMARY KEY,
+                resolver TEXT NOT NULL,
+                names TEXT NOT NULL,
+                names_key TEXT NOT NULL,
+                status TEXT NOT NULL,
+                status_reason TEXT,
+                chain_pem TEXT,
+                private_key BLOB,
+                key_type TEXT,
+                issuer TEXT,
+                serial_number TEXT,
+                not_before INTEGER,
+                not_after INTEGER,
+                ari_certificate_id TEXT,
+                ari_window_start INTEGER,
+                ari_window_end INTEGER,
+                renewal_time INTEGER,
+                next_check_time INTEGER,
+                profile TEXT,
+                order_url TEXT,
+                order_private_key BLOB,
+                order_key_type TEXT,
+                failure_count INTEGER NOT NULL DEFAULT 0,
+                next_retry_time INTEGER,
+                last_error TEXT,
+                unused_since INTEGER,
+                source TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (resolver, names_key)
+            )
+            """,
+            """
+            CREATE TABLE certificate_names (
+                certificate_id TEXT NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                PRIMARY KEY (certificate_id, name)
+            )
+            """,
+            "CREATE INDEX certificate_names_by_name ON certificate_names(name)",
+            """
+            CREATE TABLE status_history (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                certificate_id TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                from_status TEXT,
+                to_status TEXT NOT NULL,
+                reason TEXT
+            )
+            """,
+            "CREATE INDEX status_history_by_certificate ON status_history(certificate_id, sequence)",
+            """
+            CREATE TABLE audit_log (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                time INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                resolver TEXT,
+                names TEXT NOT NULL,
+                certificate_id TEXT,
+                detail TEXT NOT NULL,
+                node_id TEXT
+            )
+            """,
+            "CREATE INDEX audit_log_by_time ON audit_log(time)",
+            "CREATE INDEX audit_log_by_certificate ON audit_log(certificate_id, sequence)",
+            """
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+            """,
+            """
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+            """,
+            """
+            CREATE TABLE http_challenges (
+                token TEXT PRIMARY KEY,
+                key_authorization TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE dns_challenges (
+                record_name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (record_name, value)
+            )
+            """,
+            """
+            CREATE TABLE tls_alpn_challenges (
+                identifier TEXT PRIMARY KEY,
+                certificate_pem TEXT NOT NULL,
+                private_key BLOB NOT NULL,
+                expires_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE locks (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE imports (
+                path TEXT NOT NULL,
+                resolver TEXT NOT NULL,
+                imported_at INTEGER NOT NULL,
+                PRIMARY KEY (path, resolver)
+            )
+            """,
+        ],
+    ]
+
+    /// The schema version this code writes: the number of migrations.
+    static var currentVersion: Int { migrations.count }
+}

@@ -1,1 +1,0 @@
-// The storage contract and its SQLite backend live in this module (work in progress).
