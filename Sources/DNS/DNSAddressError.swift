@@ -17,6 +17,7 @@ public struct DNSAddressError: Error, Hashable, Sendable, CustomStringConvertibl
         /// An address without a host (`:53`) where one is needed, such as a resolver.
         public static let noHost = Reason(base: .noHost)
 
+        /// A readable form for logs and error messages.
         public var description: String {
             switch self.base {
             case .badHost: "the host is not an IP address"
@@ -31,6 +32,7 @@ public struct DNSAddressError: Error, Hashable, Sendable, CustomStringConvertibl
     /// What is wrong.
     public let reason: Reason
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "DNSAddressError: \"\(self.text)\": \(self.reason)"
     }

@@ -71,11 +71,22 @@ import Testing
         let socket = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(socket.localAddress?.port)
         try await socket.close()
-        let lookup = DNSTXTLookup(configuration: .init(attemptTimeout: .seconds(2), attempts: 1))
-        let error = await #expect(throws: DNSLookupError.self) {
-            try await lookup.lookupTXT(try name(Self.zone), at: DNSAddress(host: "127.0.0.1", port: port))
+        let lookup = DNSTXTLookup(configuration: .init(attemptTimeout: .seconds(1), attempts: 1))
+        // The kernel rate-limits ICMP errors per destination; should other traffic on loopback
+        // have used them up, one of a few tries a second apart still gets one.
+        let zone = try name(Self.zone)
+        var codes: [DNSLookupError.Code] = []
+        for _ in 0..<3 where !codes.contains(.network) {
+            do throws(DNSLookupError) {
+                _ = try await lookup.lookupTXT(zone, at: DNSAddress(host: "127.0.0.1", port: port))
+                Issue.record("a closed port answered")
+            } catch {
+                codes.append(error.code)
+                #expect(error.resolver == "127.0.0.1:\(port)")
+            }
         }
-        #expect(error?.code == .network, "\(String(describing: error))")
+        #expect(codes.contains(.network), "\(codes)")
+        #expect(codes.allSatisfy { $0 == .network || $0 == .timedOut })
     }
 
     @Test func invalidResolverAddress() async throws {

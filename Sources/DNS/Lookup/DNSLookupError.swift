@@ -24,6 +24,7 @@ public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible
         /// The task was cancelled.
         public static let cancelled = Code(base: .cancelled)
 
+        /// A readable form for logs and error messages.
         public var description: String {
             switch self.base {
             case .timedOut: "no response in time"
@@ -54,6 +55,7 @@ public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// A readable form for logs and error messages.
     public var description: String {
         var text = "DNSLookupError: TXT \(self.name) at \(self.resolver): \(self.code)"
         if let responseCode = self.responseCode { text += " \(responseCode)" }

@@ -8,6 +8,7 @@ public struct DNSPropagationError: Error, Hashable, Sendable, CustomStringConver
         /// The last check's result: the values seen, or the lookup error.
         public let lastResult: String
 
+        /// A readable form for logs and error messages.
         public var description: String {
             "\(self.resolver): \(self.lastResult)"
         }
@@ -24,6 +25,7 @@ public struct DNSPropagationError: Error, Hashable, Sendable, CustomStringConver
     /// The resolvers that did not show the value.
     public let pending: [Pending]
 
+    /// A readable form for logs and error messages.
     public var description: String {
         let why = self.isCancelled ? "cancelled" : "not visible after \(self.waited)"
         return "DNSPropagationError: TXT \"\(self.value)\" at \(self.name) \(why) at "

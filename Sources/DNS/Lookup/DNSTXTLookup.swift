@@ -24,6 +24,7 @@ public struct DNSTXTLookup: Sendable {
         /// The UDP payload size announced in queries (EDNS, RFC 6891). Default: 1232.
         public var udpPayloadSize: UInt16
 
+        /// Makes a value from its fields; defaults are documented on each property.
         public init(
             attemptTimeout: Duration = .seconds(2),
             attempts: Int = 3,
@@ -242,6 +243,8 @@ public struct DNSTXTLookup: Sendable {
                     .get()
             } else {
                 let udp = try await DatagramBootstrap(group: eventLoop)
+                    // Room for more than the payload size announced, in case a server ignores it.
+                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 4096))
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(DatagramResponseHandler(query: query, completion: completion))

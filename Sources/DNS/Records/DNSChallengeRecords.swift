@@ -27,14 +27,18 @@ public final class DNSChallengeRecords: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty store.
     public init() {}
 
     /// Publishes `value` at `name`, next to any values already there. Adding a value that is
-    /// already present replaces its expiry rather than adding a second copy.
+    /// already present replaces its expiry rather than adding a second copy. Values past their
+    /// expiry, at any name, are dropped at the same time.
     /// - Parameters:
     ///   - expiresAt: when the value stops being served; `nil` keeps it until removed.
     public func add(_ value: String, for name: DomainName, expiresAt: ContinuousClock.Instant? = nil) {
+        let now = ContinuousClock.now
         self.state.withLock { state in
+            Self.dropExpired(&state, now: now)
             var entries = state.entries[name] ?? []
             if let index = entries.firstIndex(where: { $0.value == value }) {
                 entries[index].expiresAt = expiresAt
@@ -100,12 +104,16 @@ public final class DNSChallengeRecords: Sendable {
     public func removeExpired() {
         let now = ContinuousClock.now
         self.state.withLock { state in
-            for (name, entries) in state.entries {
-                let live = entries.filter { $0.isLive(at: now) }
-                if live.count != entries.count {
-                    state.entries[name] = live.isEmpty ? nil : live
-                    state.serial &+= 1
-                }
+            Self.dropExpired(&state, now: now)
+        }
+    }
+
+    private static func dropExpired(_ state: inout State, now: ContinuousClock.Instant) {
+        for (name, entries) in state.entries {
+            let live = entries.filter { $0.isLive(at: now) }
+            if live.count != entries.count {
+                state.entries[name] = live.isEmpty ? nil : live
+                state.serial &+= 1
             }
         }
     }

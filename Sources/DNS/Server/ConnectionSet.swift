@@ -42,9 +42,4 @@ final class ConnectionSet: Sendable {
             channel.close(promise: nil)
         }
     }
-
-    /// How many connections are open.
-    var count: Int {
-        self.state.withLock { $0.channels.count }
-    }
 }

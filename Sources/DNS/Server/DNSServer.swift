@@ -8,9 +8,29 @@ import NIOPosix
 ///
 /// The pattern it serves: the domain's zone delegates the challenge label to the gateway,
 /// `_acme-challenge.example.com. NS gatehouse.example.net.`, and `gatehouse.example.net` has an
-/// address record pointing at the host running Gatehouse. What it answers, and why, is described
-/// on ``Configuration`` and in the module's responder: authoritative answers for
-/// `_acme-challenge` names and configured zones, REFUSED for everything else.
+/// address record pointing at the host running Gatehouse.
+///
+/// Zones: every `_acme-challenge.<domain>` name, every zone in ``Configuration/zones`` (for
+/// `_acme-challenge` CNAMEs into a delegated zone), and any other name that has records. In
+/// them the answers are authoritative (AA set), with TTL ``Configuration/ttl``:
+/// - TXT at a name with values: NOERROR, one TXT record per value (apex and wildcard
+///   challenges of one order are two values on one name).
+/// - A name that exists but has nothing of the type asked: NOERROR, no answer, the zone's SOA
+///   in the authority section (NODATA). The `_acme-challenge` apex always exists, since the
+///   parent's NS record says so; it answers NODATA between challenges, never NXDOMAIN, which
+///   resolvers following RFC 8020 would take to mean nothing below it exists either. SOA and
+///   NS queries at the apex are answered (NS names ``Configuration/nameServer``).
+/// - Any other name in a zone: NXDOMAIN with the SOA.
+///
+/// Names outside every zone get REFUSED without AA, which is how authoritative servers answer
+/// for zones they do not serve (RFC 8906 §3.1.5): a resolver then tries another server instead
+/// of caching a false NXDOMAIN for someone else's name. Other opcodes get NOTIMP, zone
+/// transfers REFUSED, malformed queries FORMERR (or nothing when not even the header is
+/// readable), and messages that are responses nothing. UDP answers larger than the client's
+/// EDNS payload size (512 without EDNS, at most ``Configuration/udpPayloadSize``) are sent
+/// empty with TC set, so the client asks again over TCP.
+///
+/// Each query is logged at debug level; only start and stop are logged at info.
 ///
 /// Listening on every interface (`:53`) answers from whichever local address the system picks
 /// for the reply; on a host with several addresses on one network, listen on the address the

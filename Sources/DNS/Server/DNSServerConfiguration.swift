@@ -47,6 +47,7 @@ extension DNSServer {
         /// accepted. Default: 256.
         public var maximumTCPConnections: Int
 
+        /// Makes a value from its fields; defaults are documented on each property.
         public init(
             nameServer: DomainName? = nil,
             hostmaster: DomainName? = nil,

@@ -23,6 +23,7 @@ public struct DNSServerError: Error, Sendable, CustomStringConvertible {
             return false
         }
 
+        /// A readable form for logs and error messages.
         public var description: String {
             switch self.base {
             case .bindFailed(let transport, let error): "cannot listen on \(transport): \(error)"
@@ -36,6 +37,7 @@ public struct DNSServerError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let reason: Reason
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "DNSServerError: \(self.address): \(self.reason)"
     }

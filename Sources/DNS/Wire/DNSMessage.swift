@@ -34,6 +34,7 @@ public struct DNSMessage: Sendable, Hashable {
     /// The EDNS(0) information, `nil` when the message has no OPT record.
     public var edns: EDNS?
 
+    /// Makes a value from its fields; defaults are documented on each property.
     public init(
         id: UInt16,
         isResponse: Bool = false,

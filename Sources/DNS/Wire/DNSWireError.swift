@@ -31,6 +31,7 @@ public struct DNSWireError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Octets remain after the last record the counts announce.
         public static let trailingData = Reason(base: .trailingData)
 
+        /// A readable form for logs and error messages.
         public var description: String {
             switch self.base {
             case .truncated: "message ends early"
@@ -54,6 +55,7 @@ public struct DNSWireError: Error, Hashable, Sendable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "DNSWireError: \(self.reason) at octet \(self.offset)"
     }

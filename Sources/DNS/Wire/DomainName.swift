@@ -143,6 +143,7 @@ public struct DomainName: Sendable, Hashable, CustomStringConvertible {
         Self.render(self.labels)
     }
 
+    /// Equal when every label is, ignoring ASCII case (RFC 4343).
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
         guard lhs.labels.count == rhs.labels.count else { return false }
         for (left, right) in zip(lhs.labels, rhs.labels) where !labelsEqual(left, right) {
@@ -151,6 +152,7 @@ public struct DomainName: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
+    /// Hashes the lower-cased labels, so names that compare equal hash alike.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.labels.count)
         for label in self.labels {

@@ -20,6 +20,7 @@ public struct DomainNameError: Error, Hashable, Sendable, CustomStringConvertibl
         /// A backslash at the end, or `\DDD` that is not three digits worth at most 255.
         public static let badEscape = Reason(base: .badEscape)
 
+        /// A readable form for logs and error messages.
         public var description: String {
             switch self.base {
             case .emptyLabel: "empty label"
@@ -35,6 +36,7 @@ public struct DomainNameError: Error, Hashable, Sendable, CustomStringConvertibl
     /// What is wrong.
     public let reason: Reason
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "DomainNameError: \"\(self.text)\": \(self.reason)"
     }

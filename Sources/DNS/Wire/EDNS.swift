@@ -12,6 +12,7 @@ public struct EDNS: Sendable, Hashable {
         /// The OPTION-DATA.
         public var data: [UInt8]
 
+        /// Makes a value from its fields; defaults are documented on each property.
         public init(code: UInt16, data: [UInt8]) {
             self.code = code
             self.data = data
@@ -28,6 +29,7 @@ public struct EDNS: Sendable, Hashable {
     /// Options in the order received.
     public var options: [Option]
 
+    /// Makes a value from its fields; defaults are documented on each property.
     public init(udpPayloadSize: UInt16, version: UInt8 = 0, dnssecOK: Bool = false, options: [Option] = []) {
         self.udpPayloadSize = udpPayloadSize
         self.version = version

@@ -1,5 +1,6 @@
 /// The kind of query in a message header (RFC 1035 §4.1.1, 4 bits).
 public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The numeric value on the wire.
     public let rawValue: UInt8
 
     /// - Parameter rawValue: only the low 4 bits are kept.
@@ -14,6 +15,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     /// UPDATE (5, RFC 2136).
     public static let update = Opcode(rawValue: 5)
 
+    /// A readable form for logs and error messages.
     public var description: String {
         switch self {
         case .query: "QUERY"

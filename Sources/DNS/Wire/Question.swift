@@ -7,12 +7,14 @@ public struct Question: Sendable, Hashable, CustomStringConvertible {
     /// The class asked for.
     public var recordClass: RecordClass
 
+    /// Makes a value from its fields; defaults are documented on each property.
     public init(name: DomainName, type: RecordType, recordClass: RecordClass = .internet) {
         self.name = name
         self.type = type
         self.recordClass = recordClass
     }
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "\(self.name) \(self.recordClass) \(self.type)"
     }

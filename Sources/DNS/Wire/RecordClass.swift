@@ -1,7 +1,9 @@
 /// A resource record CLASS or question QCLASS (RFC 1035 §3.2.4, §3.2.5).
 public struct RecordClass: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The numeric value on the wire.
     public let rawValue: UInt16
 
+    /// Wraps any numeric value.
     public init(rawValue: UInt16) {
         self.rawValue = rawValue
     }

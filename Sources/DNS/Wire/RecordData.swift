@@ -45,6 +45,7 @@ public enum RecordData: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: strings.joined(), as: UTF8.self)
     }
 
+    /// A readable form for logs and error messages.
     public var description: String {
         switch self {
         case .a(let bytes):

@@ -1,8 +1,10 @@
 /// A resource record TYPE or question QTYPE (RFC 1035 §3.2.2, §3.2.3), as an open set: any
 /// 16-bit value is representable, the ones Gatehouse handles have names.
 public struct RecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The numeric value on the wire.
     public let rawValue: UInt16
 
+    /// Wraps any numeric value.
     public init(rawValue: UInt16) {
         self.rawValue = rawValue
     }

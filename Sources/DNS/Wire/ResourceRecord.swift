@@ -10,6 +10,7 @@ public struct ResourceRecord: Sendable, Hashable, CustomStringConvertible {
     /// The typed data.
     public var data: RecordData
 
+    /// Makes a value from its fields; defaults are documented on each property.
     public init(name: DomainName, recordClass: RecordClass = .internet, ttl: UInt32, data: RecordData) {
         self.name = name
         self.recordClass = recordClass

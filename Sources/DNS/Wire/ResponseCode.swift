@@ -4,6 +4,7 @@
 /// A ``DNSMessage`` holds the full 12-bit value; the writer puts the low 4 bits in the header and
 /// the upper 8 in the OPT record.
 public struct ResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The numeric value on the wire.
     public let rawValue: UInt16
 
     /// - Parameter rawValue: only the low 12 bits are kept.

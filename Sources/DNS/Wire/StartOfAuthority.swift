@@ -18,6 +18,7 @@ public struct StartOfAuthority: Sendable, Hashable, CustomStringConvertible {
     /// The negative caching TTL (MINIMUM, RFC 2308 §4).
     public var minimum: UInt32
 
+    /// Makes a value from its fields; defaults are documented on each property.
     public init(
         primaryServer: DomainName, responsibleMailbox: DomainName, serial: UInt32,
         refresh: UInt32, retry: UInt32, expire: UInt32, minimum: UInt32
@@ -31,6 +32,7 @@ public struct StartOfAuthority: Sendable, Hashable, CustomStringConvertible {
         self.minimum = minimum
     }
 
+    /// A readable form for logs and error messages.
     public var description: String {
         "\(self.primaryServer) \(self.responsibleMailbox) \(self.serial) \(self.refresh) \(self.retry) \(self.expire) \(self.minimum)"
     }
