@@ -134,12 +134,12 @@ import Testing
             records.add("stale", for: try name(Self.zone))
             let silent = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
             let silentPort = try #require(silent.localAddress?.port)
-            let lookup = DNSTXTLookup(configuration: .init(attemptTimeout: .milliseconds(100), attempts: 1, pollInterval: .milliseconds(100)))
+            let lookup = DNSTXTLookup(configuration: .init(attemptTimeout: .seconds(1), attempts: 1, pollInterval: .milliseconds(200)))
             let error = await #expect(throws: DNSPropagationError.self) {
                 try await lookup.waitForTXT(
                     name: try name(Self.zone), value: "fresh",
                     resolvers: [self.resolver(server), DNSAddress(host: "127.0.0.1", port: silentPort)],
-                    timeout: .milliseconds(500)
+                    timeout: .milliseconds(1500)
                 )
             }
             try await silent.close()

@@ -46,6 +46,24 @@ private func framed(_ message: DNSMessage) -> ByteBuffer {
     return buffer
 }
 
+/// Waits until the client has received `count` length-prefixed responses (at most 2 seconds),
+/// and returns the responses received by then.
+private func responses(_ count: Int, on channel: any Channel, client: RawClient) async throws -> [DNSMessage] {
+    var responses: [DNSMessage] = []
+    for _ in 0..<100 where responses.count < count {
+        try await Task.sleep(for: .milliseconds(20))
+        responses = try await channel.eventLoop.submit {
+            var bytes = ByteBuffer(bytes: client.received)
+            var messages: [DNSMessage] = []
+            while let length = bytes.readInteger(as: UInt16.self), let body = bytes.readSlice(length: Int(length)) {
+                messages.append(try DNSMessage(parsing: body))
+            }
+            return messages
+        }.get()
+    }
+    return responses
+}
+
 /// Waits for `future` at most `timeout`.
 private func wait(for future: EventLoopFuture<Void>, timeout: Duration) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -131,18 +149,7 @@ private func wait(for future: EventLoopFuture<Void>, timeout: Duration) async th
             try await Task.sleep(for: .milliseconds(50))
             try await channel.writeAndFlush(third.getSlice(at: 5, length: third.readableBytes - 5)!)
 
-            var responses: [DNSMessage] = []
-            for _ in 0..<100 where responses.count < 3 {
-                try await Task.sleep(for: .milliseconds(20))
-                responses = try await channel.eventLoop.submit {
-                    var bytes = ByteBuffer(bytes: client.received)
-                    var messages: [DNSMessage] = []
-                    while let length = bytes.readInteger(as: UInt16.self), let body = bytes.readSlice(length: Int(length)) {
-                        messages.append(try DNSMessage(parsing: body))
-                    }
-                    return messages
-                }.get()
-            }
+            let responses = try await responses(3, on: channel, client: client)
             try await channel.close()
             #expect(responses.map(\.id) == [1, 2, 3])
             #expect(responses.map(\.responseCode) == [.noError, .nameError, .noError])
@@ -184,7 +191,9 @@ private func wait(for future: EventLoopFuture<Void>, timeout: Duration) async th
         let configuration = DNSServer.Configuration(nameServer: try name("ns.test"), maximumTCPConnections: 1)
         try await withServer(configuration: configuration) { server, _ in
             let (first, firstClient) = try await connect(to: server)
-            try await Task.sleep(for: .milliseconds(50))
+            // An answer shows the server has accepted and counted the first connection.
+            try await first.writeAndFlush(framed(DNSMessage(id: 1, questions: [Question(name: try name(Self.zone), type: .txt)])))
+            #expect(try await responses(1, on: first, client: firstClient).count == 1)
             let (_, secondClient) = try await connect(to: server)
             try await wait(for: secondClient.closed.futureResult, timeout: .seconds(5))
             #expect(first.isActive)
