@@ -70,6 +70,13 @@ import Testing
         #expect(try name("_Acme-Challenge.x").firstLabel(is: "_acme-challenge"))
     }
 
+    @Test func acmeChallengeNames() throws {
+        #expect(try DomainName.acmeChallenge(for: "example.com").description == "_acme-challenge.example.com.")
+        #expect(try DomainName.acmeChallenge(for: "*.example.com") == (try DomainName.acmeChallenge(for: "example.com")))
+        #expect(try DomainName.acmeChallenge(for: "a.b.example.com.").description == "_acme-challenge.a.b.example.com.")
+        #expect(throws: DomainNameError.self) { try DomainName.acmeChallenge(for: "") }
+    }
+
     @Test func escapesWhenPrinting() throws {
         let odd = DomainName(uncheckedLabels: [Array("a.b".utf8), [0x00, 0x20, 0x41], Array("c\\".utf8)])
         #expect(odd.description == "a\\.b.\\000\\032A.c\\\\.")
