@@ -1,1 +1,0 @@
-// The built-in authoritative DNS responder lives in this module (work in progress).

@@ -1,0 +1,43 @@
+/// The outcome of a query: RCODE, 4 bits in the header (RFC 1035 §4.1.1) extended to 12 bits by
+/// the EDNS OPT record (RFC 6891 §6.1.3).
+///
+/// A ``DNSMessage`` holds the full 12-bit value; the writer puts the low 4 bits in the header and
+/// the upper 8 in the OPT record.
+public struct ResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The numeric value on the wire.
+    public let rawValue: UInt16
+
+    /// - Parameter rawValue: only the low 12 bits are kept.
+    public init(rawValue: UInt16) {
+        self.rawValue = rawValue & 0x0FFF
+    }
+
+    /// No error (0).
+    public static let noError = ResponseCode(rawValue: 0)
+    /// The server could not interpret the query (1, FORMERR).
+    public static let formatError = ResponseCode(rawValue: 1)
+    /// The server failed (2, SERVFAIL).
+    public static let serverFailure = ResponseCode(rawValue: 2)
+    /// The name does not exist (3, NXDOMAIN).
+    public static let nameError = ResponseCode(rawValue: 3)
+    /// The kind of query is not supported (4, NOTIMP).
+    public static let notImplemented = ResponseCode(rawValue: 4)
+    /// The server will not answer this query (5, REFUSED).
+    public static let refused = ResponseCode(rawValue: 5)
+    /// The query's EDNS version is not supported (16, BADVERS, RFC 6891 §9).
+    public static let badVersion = ResponseCode(rawValue: 16)
+
+    /// The mnemonic dig prints (`NXDOMAIN`), or `RCODE` and the number.
+    public var description: String {
+        switch self {
+        case .noError: "NOERROR"
+        case .formatError: "FORMERR"
+        case .serverFailure: "SERVFAIL"
+        case .nameError: "NXDOMAIN"
+        case .notImplemented: "NOTIMP"
+        case .refused: "REFUSED"
+        case .badVersion: "BADVERS"
+        default: "RCODE\(self.rawValue)"
+        }
+    }
+}
