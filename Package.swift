@@ -72,7 +72,10 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Config", "Routing", "TLS", "Proxy", "Certificates",
+                "Config", "Routing", "TLS", "Proxy", "Certificates", "ACME", "Storage", "DNS",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,7 +129,8 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Config", "Runtime",
+                "Config", "Runtime", "Certificates", "ACME", "Storage",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,6 @@
+import Certificates
 import Config
+import DNS
 import Dispatch
 import Foundation
 import Logging
@@ -7,6 +9,8 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import Proxy
+import Storage
+import Synchronization
 import TLS
 
 /// The running gateway: entry points bound, the dynamic configuration loaded into a snapshot, and
@@ -57,10 +61,16 @@ public final class Gateway: Sendable {
         let dynamic = DynamicConfigurationSource(staticConfig: staticConfig, logger: logger).load()
         let built = builder.build(dynamic, generation: 1)
         snapshots.replace(with: built.snapshot)
-        certificates.replace(with: built.certificates)
+        let served = ServedCertificates(store: certificates, base: built.certificates)
         logger.info("configuration loaded", metadata: [
             "routers": "\(built.activeRouters)", "disabled": "\(built.disabledRouters)", "certificates": "\(built.certificateCount)",
         ])
+
+        // Automatic certificates: the manager, its storage and the built-in DNS server.
+        let answers = ChallengeAnswers()
+        let acme = try await startCertificateManager(dynamic: dynamic, answers: answers, served: served, group: group)
+        let httpChallengeEntryPoints = ACMESetup.httpChallengeEntryPoints(staticConfig)
+        let tlsChallenges: (any TLSChallengeResponder)? = ACMESetup.usesTLSChallenge(staticConfig) ? answers : nil
 
         let quiesce = ServerQuiescingHelper(group: group)
         var servers: [(name: String, channel: any Channel)] = []
@@ -82,9 +92,11 @@ public final class Gateway: Sendable {
                     pools: pools,
                     accessLog: accessLog,
                     logger: logger,
-                    serverName: ProcessInfo.processInfo.hostName
+                    serverName: ProcessInfo.processInfo.hostName,
+                    httpChallenges: httpChallengeEntryPoints.contains(name) ? HTTPChallengeAdapter(answers: answers) : nil
                 )
-                let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce)
+                let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce,
+                                              tlsChallenges: tlsChallenges)
                 let host = address.host ?? "::"
                 let channel: any Channel
                 do {
@@ -100,6 +112,7 @@ public final class Gateway: Sendable {
             }
         } catch {
             for server in servers { try? await server.channel.close() }
+            await acme?.stop()
             try? await group.shutdownGracefully()
             accessLog?.close()
             throw error
@@ -120,9 +133,56 @@ public final class Gateway: Sendable {
             logger.warning("graceTimeOut expired; closing remaining connections")
         }
         timer.cancel()
+        await acme?.stop()
         pools.closeAll()
         try? await group.shutdownGracefully()
         accessLog?.close()
+    }
+
+    /// Starts the certificate manager when resolvers are configured: opens the storage in the
+    /// data directory, starts the built-in DNS server if a resolver uses it, and hands the
+    /// manager the routers' demands. Resolver configuration errors are logged and leave that
+    /// resolver out; the gateway runs on.
+    private func startCertificateManager(
+        dynamic: DynamicConfiguration, answers: ChallengeAnswers, served: ServedCertificates, group: any EventLoopGroup
+    ) async throws -> RunningCertificateManager? {
+        guard !staticConfig.certificatesResolvers.isEmpty else { return nil }
+        var dnsServer: DNS.DNSServer?
+        var dnsProvider: (any DNSChallengeProvider)?
+        if ACMESetup.usesBuiltinDNS(staticConfig) {
+            let records = DNSChallengeRecords()
+            let address = staticConfig.dnsServer?.effectiveAddress ?? Config.DNSServer.defaultAddress
+            do {
+                let server = try await DNS.DNSServer.start(address: try DNSAddress(parsing: address), records: records, logger: logger, on: group)
+                logger.info("DNS server listening", metadata: ["address": "\(address)", "port": "\(server.port)"])
+                dnsServer = server
+                dnsProvider = BuiltinDNSProvider(records: records)
+            } catch {
+                logger.error("built-in DNS server not started; DNS-01 challenges with provider builtin will fail",
+                             metadata: ["key": "dnsServer.address", "address": "\(address)", "error": "\(error)"])
+            }
+        }
+        let (resolvers, problems) = ACMESetup.resolvers(staticConfig, dnsProvider: dnsProvider)
+        for problem in problems {
+            logger.error("certificate resolver disabled", metadata: ["error": "\(problem)"])
+        }
+        guard !resolvers.isEmpty else {
+            await dnsServer?.shutdown()
+            return nil
+        }
+        let storage = try await SQLiteCertificateStorage.open(dataDirectory: options.dataDirectory, logger: logger)
+        var policy = RenewalPolicy()
+        if let text = ProcessInfo.processInfo.environment["GATEHOUSE_ACME_RETRY_INITIAL"], let initial = ConfigDuration(text) {
+            policy.initialBackoff = initial.seconds
+        }
+        let manager = CertificateManager(
+            resolvers: resolvers, storage: storage, answers: answers, options: .init(policy: policy), logger: logger
+        ) { acmeCertificates in
+            served.replaceACME(acmeCertificates)
+        }
+        let task = Task { await manager.run() }
+        await manager.setDemands(ACMESetup.demands(dynamic, entryPoints: staticConfig.entryPoints))
+        return RunningCertificateManager(task: task, storage: storage, dnsServer: dnsServer)
     }
 
     /// Suspends until SIGTERM or SIGINT arrives; returns its name.
@@ -153,6 +213,52 @@ public final class Gateway: Sendable {
 private enum SignalSources {
     nonisolated(unsafe) static var retained: [any DispatchSourceSignal] = []
     static func keep(_ sources: [any DispatchSourceSignal]) { retained.append(contentsOf: sources) }
+}
+
+/// The certificate manager's task and what it owns, for shutdown.
+struct RunningCertificateManager: Sendable {
+    let task: Task<Void, Never>
+    let storage: SQLiteCertificateStorage
+    let dnsServer: DNS.DNSServer?
+
+    func stop() async {
+        task.cancel()
+        await task.value
+        try? await storage.close()
+        await dnsServer?.shutdown()
+    }
+}
+
+/// The certificates served: those of the dynamic configuration (files, default) and those the
+/// certificate manager obtained, merged into one index whenever either changes.
+final class ServedCertificates: Sendable {
+    private let store: CertificateStore
+    private let state: Mutex<(base: CertificateIndex, acme: [ServerCertificate])>
+
+    init(store: CertificateStore, base: CertificateIndex) {
+        self.store = store
+        self.state = Mutex((base, []))
+        store.replace(with: base)
+    }
+
+    /// Serves `certificates` from the manager next to the configured ones.
+    func replaceACME(_ certificates: [ServerCertificate]) {
+        let index = state.withLock { state in
+            state.acme = certificates
+            return Self.merge(state.base, certificates)
+        }
+        store.replace(with: index)
+    }
+
+    private static func merge(_ base: CertificateIndex, _ acme: [ServerCertificate]) -> CertificateIndex {
+        let configuredDefault = base.defaultCertificate.isDefaultGenerated ? nil : base.defaultCertificate
+        do {
+            return try CertificateIndex(certificates: base.certificates + acme, defaultCertificate: configuredDefault,
+                                        generatedDefault: DefaultCertificate.shared, settings: base.settings)
+        } catch {
+            return base
+        }
+    }
 }
 
 /// The grace period ended with connections still open.

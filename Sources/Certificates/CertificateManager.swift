@@ -1,0 +1,507 @@
+import ACME
+import Foundation
+import Logging
+import Storage
+import TLS
+import X509
+
+/// Obtains, stores, serves, renews and revokes the certificates routers ask for.
+///
+/// The manager reconciles three things about once a second, and at once when woken:
+/// - the demands (``setDemands(_:)``): sets of names per resolver, from the routers;
+/// - the stored records (``Storage/CertificateStorage``), also changed by `gatehouse certs`
+///   commands and, in a cluster, by other nodes;
+/// - what is served: every valid certificate is published through `publish`, and one that is
+///   revoked or expired is taken out at once.
+///
+/// A demanded set with no usable certificate gets an ACME order; a valid certificate is
+/// renewed inside the CA's ARI window or when a third of its lifetime remains. Orders run one
+/// per set of names (an in-process set and a storage lock with expiry), persist their key and
+/// order URL before anything is asked of the CA (a restart continues the same order with the
+/// same key), and back off exponentially on failure while an older certificate keeps serving.
+/// Every transition is stored with its reason and every ACME event is audited.
+public actor CertificateManager {
+    /// What the manager needs beyond the resolvers.
+    public struct Options: Sendable {
+        /// This node's identity in locks and audit events.
+        public var nodeID: String
+        /// Renewal timing and back-off.
+        public var policy: RenewalPolicy
+        /// How often stored records are re-read. Default 1 s.
+        public var syncInterval: Duration
+
+        /// - Parameters: see the properties.
+        public init(nodeID: String = ProcessInfo.processInfo.hostName, policy: RenewalPolicy = RenewalPolicy(), syncInterval: Duration = .seconds(1)) {
+            self.nodeID = nodeID
+            self.policy = policy
+            self.syncInterval = syncInterval
+        }
+    }
+
+    private let resolvers: [String: ResolverSettings]
+    private let storage: any CertificateStorage
+    private let answers: ChallengeAnswers
+    private let publish: @Sendable ([ServerCertificate]) -> Void
+    private let options: Options
+    private let logger: Logger
+
+    private var demands: [CertificateDemand] = []
+    private var inFlight: [String: Task<Void, Never>] = [:]
+    private var clients: [String: ACMEClient] = [:]
+    private var transports: [String: ACMEHTTPClientTransport] = [:]
+    private var published: [String: (serial: String, certificate: ServerCertificate)] = [:]
+    private var wake: AsyncStream<Void>.Continuation?
+    private var imported = false
+
+    /// - Parameters:
+    ///   - resolvers: the configured resolvers, by name.
+    ///   - storage: where accounts, certificates, keys and the audit log live.
+    ///   - answers: the challenge answers the data plane serves.
+    ///   - publish: called with every servable certificate whenever that set changes.
+    public init(
+        resolvers: [ResolverSettings], storage: any CertificateStorage, answers: ChallengeAnswers,
+        options: Options = Options(), logger: Logger, publish: @escaping @Sendable ([ServerCertificate]) -> Void
+    ) {
+        self.resolvers = Dictionary(resolvers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.storage = storage
+        self.answers = answers
+        self.options = options
+        self.logger = logger
+        self.publish = publish
+    }
+
+    /// Replaces the demanded sets of names (from the routers) and reconciles at once.
+    /// Demands naming an unknown resolver are logged and ignored.
+    public func setDemands(_ demands: [CertificateDemand]) {
+        var kept: [CertificateDemand] = []
+        for demand in demands {
+            guard resolvers[demand.resolver] != nil else {
+                logger.error("router names an unknown certificate resolver; it gets the default certificate", metadata: [
+                    "resolver": "\(demand.resolver)", "routers": "\(demand.routers.joined(separator: ","))",
+                ])
+                continue
+            }
+            kept.append(demand)
+        }
+        self.demands = kept
+        wake?.yield()
+    }
+
+    /// Runs until the task is cancelled: imports `acme.json` files once, publishes stored
+    /// certificates, then reconciles every ``Options/syncInterval`` or when woken.
+    public func run() async {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.wake = continuation
+        await importACMEJSONFiles()
+        let interval = options.syncInterval
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // A ticker that wakes the loop; ends with the task.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    continuation.yield()
+                }
+            }
+            for await _ in stream {
+                if Task.isCancelled { break }
+                await self.reconcile()
+            }
+            group.cancelAll()
+        }
+        await shutdown()
+    }
+
+    /// Stops orders in flight and the CA connections.
+    private func shutdown() async {
+        for task in inFlight.values { task.cancel() }
+        for task in inFlight.values { await task.value }
+        inFlight = [:]
+        for transport in transports.values { try? await transport.shutdown() }
+        transports = [:]
+        wake?.finish()
+    }
+
+    // MARK: Reconciliation
+
+    /// One pass: bring records in line with the demands, publish what is servable, start due orders.
+    func reconcile() async {
+        do {
+            let now = Date()
+            var records = try await storage.certificates(resolver: nil)
+            var demandedIDs = Set<String>()
+            for demand in demands {
+                guard let nameSet = try? NameSet(demand.names) else {
+                    logger.error("invalid names in certificate demand", metadata: ["names": "\(demand.names)"])
+                    continue
+                }
+                if let record = records.first(where: { $0.resolver == demand.resolver && (try? NameSet($0.names))?.key == nameSet.key }) {
+                    demandedIDs.insert(record.id)
+                    continue
+                }
+                if let covering = records.first(where: { $0.status.isServable && ($0.notAfter ?? .distantPast) > now && Self.covers($0.names, nameSet.names) }) {
+                    // A valid certificate already covers these names (imported, or a superset): reuse it.
+                    demandedIDs.insert(covering.id)
+                    continue
+                }
+                let record = CertificateRecord(resolver: demand.resolver, names: nameSet.names, status: .pending,
+                                               statusReason: "demanded by router \(demand.routers.joined(separator: ", "))")
+                do {
+                    let stored = try await storage.insertCertificate(record)
+                    records.append(stored)
+                    demandedIDs.insert(stored.id)
+                    logger.info("certificate demanded", metadata: ["names": "\(stored.names.joined(separator: ","))", "resolver": "\(demand.resolver)"])
+                } catch let error as StorageError where error.code == .duplicateCertificate {
+                    // Another node inserted it first; the next pass sees it.
+                    continue
+                }
+            }
+            for index in records.indices {
+                records[index] = try await updateUsage(records[index], demanded: demandedIDs.contains(records[index].id), now: now)
+            }
+            publishServable(records, now: now)
+            for record in records where demandedIDs.contains(record.id) && isDue(record, now: now) && inFlight[record.id] == nil {
+                guard let settings = resolvers[record.resolver] else { continue }
+                let id = record.id
+                inFlight[id] = Task { [self] in
+                    await self.order(recordID: id, settings: settings)
+                    await self.orderFinished(id)
+                }
+            }
+        } catch {
+            logger.error("certificate reconciliation failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func orderFinished(_ id: String) {
+        inFlight[id] = nil
+        wake?.yield()
+    }
+
+    /// Marks records no router uses (they are not renewed) and expired ones.
+    private func updateUsage(_ record: CertificateRecord, demanded: Bool, now: Date) async throws -> CertificateRecord {
+        var record = record
+        var changed = false
+        if demanded, record.unusedSince != nil {
+            record.unusedSince = nil
+            changed = true
+        } else if !demanded, record.unusedSince == nil {
+            record.unusedSince = now
+            changed = true
+            logger.info("certificate no longer used by any router; it will not be renewed", metadata: ["names": "\(record.names.joined(separator: ","))"])
+        }
+        if record.status.isServable, let notAfter = record.notAfter, notAfter <= now {
+            record.status = .expired
+            record.statusReason = "expired at \(ISO8601DateFormatter().string(from: notAfter))"
+            changed = true
+            try await audit(.certificateExpired, record, "expired")
+        }
+        return changed ? try await storage.updateCertificate(record) : record
+    }
+
+    /// Whether an order should start for `record` now.
+    func isDue(_ record: CertificateRecord, now: Date) -> Bool {
+        let retryReached = (record.nextRetryTime ?? .distantPast) <= now
+        switch record.status {
+        case .pending, .issuing, .failed, .revoked, .expired:
+            return retryReached
+        case .renewing:
+            return retryReached
+        case .valid:
+            return (record.renewalTime ?? .distantFuture) <= now
+        }
+    }
+
+    /// Whether `names` (of a certificate) cover every one of `wanted`, wildcards one label deep.
+    static func covers(_ names: [String], _ wanted: [String]) -> Bool {
+        let have = Set(names.map { $0.lowercased() })
+        return wanted.allSatisfy { name in
+            let name = name.lowercased()
+            if have.contains(name) { return true }
+            guard !name.hasPrefix("*."), let dot = name.firstIndex(of: ".") else { return false }
+            return have.contains("*" + name[dot...])
+        }
+    }
+
+    /// Publishes the servable certificates when that set changed.
+    private func publishServable(_ records: [CertificateRecord], now: Date) {
+        var next: [String: (serial: String, certificate: ServerCertificate)] = [:]
+        for record in records where record.status.isServable && (record.notAfter ?? .distantPast) > now {
+            guard let chain = record.chainPEM, let key = record.privateKey, let serial = record.serialNumber else { continue }
+            if let current = published[record.id], current.serial == serial {
+                next[record.id] = current
+                continue
+            }
+            do {
+                let certificate = try ServerCertificate.load(certificatePEM: Array(chain.utf8), keyPEM: key.bytes)
+                next[record.id] = (serial, certificate)
+                logger.info("serving certificate", metadata: [
+                    "names": "\(record.names.joined(separator: ","))", "serial": "\(serial)",
+                    "notAfter": "\(record.notAfter.map { ISO8601DateFormatter().string(from: $0) } ?? "?")",
+                ])
+            } catch {
+                logger.error("stored certificate cannot be served", metadata: ["names": "\(record.names.joined(separator: ","))", "error": "\(error)"])
+            }
+        }
+        let changed = next.count != published.count || next.contains { published[$0.key]?.serial != $0.value.serial }
+        for (id, entry) in published where next[id] == nil {
+            let names = records.first { $0.id == id }.map { "\($0.names.joined(separator: ",")) (\($0.status))" } ?? id
+            logger.info("certificate no longer served", metadata: ["certificate": "\(names)", "serial": "\(entry.serial)"])
+        }
+        published = next
+        if changed {
+            publish(published.values.map(\.certificate))
+        }
+    }
+
+    // MARK: Orders
+
+    private func order(recordID: String, settings: ResolverSettings) async {
+        let lockName = "order:\(recordID)"
+        do {
+            guard try await storage.tryLock(name: lockName, owner: options.nodeID, ttl: .seconds(600)) else {
+                logger.debug("order skipped: another node holds its lock", metadata: ["certificate": "\(recordID)"])
+                return
+            }
+        } catch {
+            logger.error("order lock failed", metadata: ["error": "\(error)"])
+            return
+        }
+        defer {
+            let storage = self.storage, owner = options.nodeID
+            Task { try? await storage.unlock(name: lockName, owner: owner) }
+        }
+        // Re-check under the lock: another node (or an earlier run) may have finished it.
+        guard var record = try? await storage.certificate(id: recordID), isDue(record, now: Date()) else { return }
+        var orderLogger = logger
+        orderLogger[metadataKey: "names"] = "\(record.names.joined(separator: ","))"
+        orderLogger[metadataKey: "resolver"] = "\(settings.name)"
+        let hadServable = record.status.isServable && record.chainPEM != nil && (record.notAfter ?? .distantPast) > Date()
+        let previous = record
+        var transientRetries = 0
+        while true {
+            do {
+                record = try await attempt(record, settings: settings, renewing: hadServable, logger: orderLogger)
+                publishServable(try await storage.certificates(resolver: nil), now: Date())
+                return
+            } catch let error as ACMEError where error.problem?.type == .badNonce && transientRetries < 20 && !Task.isCancelled {
+                // The client already retried once; a CA that keeps refusing nonces is flaky, not broken.
+                transientRetries += 1
+                orderLogger.info("CA refused a nonce again; continuing the order", metadata: ["attempt": "\(transientRetries)"])
+                record = (try? await storage.certificate(id: recordID)) ?? record
+                try? await Task.sleep(for: .milliseconds(50))
+            } catch {
+                await recordFailure(recordID: recordID, previous: previous, renewing: hadServable, error: error, logger: orderLogger)
+                return
+            }
+        }
+    }
+
+    /// One order attempt: reserve the key, order, store, audit.
+    private func attempt(_ record: CertificateRecord, settings: ResolverSettings, renewing: Bool, logger: Logger) async throws -> CertificateRecord {
+        var record = record
+        let key: ACMEPrivateKey
+        if let pending = record.pendingOrder {
+            do {
+                key = try ACMEPrivateKey(pemRepresentation: String(decoding: pending.privateKey.bytes, as: UTF8.self))
+            } catch {
+                throw CertificateManagerError.storedKeyUnreadable("key reserved for the order of \(record.names.joined(separator: ","))")
+            }
+        } else {
+            key = try ACMEPrivateKey.generate(settings.keyType)
+            record.pendingOrder = PendingOrder(privateKey: SecretBytes(utf8: key.pemRepresentation), keyType: settings.keyType.description)
+        }
+        let status: CertificateStatus = renewing ? .renewing : .issuing
+        if record.status != status {
+            record.status = status
+            record.statusReason = renewing ? "renewal started" : "order started"
+        }
+        record = try await storage.updateCertificate(record)
+        logger.info(renewing ? "renewing certificate" : "ordering certificate", metadata: [
+            "keyType": "\(settings.keyType)", "resume": "\(record.pendingOrder?.orderURL != nil)",
+        ])
+
+        let client = try await client(for: settings)
+        let directory = try await client.directory()
+        var replaces: ACMECertificateIdentifier?
+        if renewing, directory.renewalInfo != nil, let id = record.ariCertificateID {
+            replaces = ACMECertificateIdentifier(rawValue: id)
+        }
+        let request = ACMEIssuanceRequest(
+            identifiers: record.names.map { .dns($0) },
+            certificateKey: key,
+            challengeTypes: settings.challengeTypes,
+            profile: record.profile ?? settings.profile,
+            replaces: replaces,
+            preferredChain: settings.preferredChain,
+            resumeOrderURL: record.pendingOrder?.orderURL
+        )
+        let solver = ChallengeSolver(settings: settings, answers: answers, storage: storage, logger: logger)
+        let recordID = record.id
+        let names = record.names
+        let issued = try await client.issueCertificate(request, solver: solver) { [self] event in
+            await self.handle(event, recordID: recordID, names: names, resolver: settings.name, logger: logger)
+        }
+
+        // Store it.
+        let leaf = issued.chain.leaf
+        var ariID: String?
+        var window: RenewalWindow?
+        var ariTime: Date?
+        if directory.renewalInfo != nil {
+            ariID = (try? ACMECertificateIdentifier(certificate: leaf))?.rawValue
+            if let info = try? await client.renewalInfo(for: leaf) {
+                window = RenewalWindow(start: info.suggestedWindow.start, end: info.suggestedWindow.end)
+                ariTime = info.randomRenewalTime()
+                try? await audit(.renewalInfoFetched, record, "suggested window \(info.suggestedWindow.start) – \(info.suggestedWindow.end)")
+            }
+        }
+        guard let stored = try await storage.certificate(id: recordID) else { throw CertificateManagerError.noCertificate(name: names[0]) }
+        record = stored
+        record.chainPEM = issued.chain.pem
+        record.privateKey = SecretBytes(utf8: key.pemRepresentation)
+        record.keyType = settings.keyType.description
+        record.issuer = leaf.issuer.description
+        record.serialNumber = leaf.serialNumber.bytes.map { String(format: "%02x", $0) }.joined()
+        record.notBefore = leaf.notValidBefore
+        record.notAfter = leaf.notValidAfter
+        record.ariCertificateID = ariID
+        record.ariWindow = window
+        record.renewalTime = options.policy.renewalTime(notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter, ariTime: ariTime)
+        record.profile = issued.profile ?? record.profile
+        record.pendingOrder = nil
+        record.failureCount = 0
+        record.nextRetryTime = nil
+        record.lastError = nil
+        record.status = .valid
+        record.statusReason = renewing ? "renewed" : "issued"
+        record = try await storage.updateCertificate(record)
+        try await audit(renewing ? .certificateRenewed : .certificateIssued, record,
+                        "serial \(record.serialNumber ?? "?") issued by \(record.issuer ?? "?"), valid until \(ISO8601DateFormatter().string(from: leaf.notValidAfter))")
+        logger.info("certificate stored", metadata: [
+            "serial": "\(record.serialNumber ?? "?")", "notAfter": "\(ISO8601DateFormatter().string(from: leaf.notValidAfter))",
+            "renewAt": "\(record.renewalTime.map { ISO8601DateFormatter().string(from: $0) } ?? "?")",
+        ])
+        return record
+    }
+
+    /// Logs an order step at info, audits it, and persists the order URL as soon as it exists.
+    private func handle(_ event: ACMEIssuanceEvent, recordID: String, names: [String], resolver: String, logger: Logger) async {
+        logger.info("\(event)")
+        let record = CertificateRecord(id: recordID, resolver: resolver, names: names, status: .issuing)
+        switch event {
+        case .orderCreated(let url, _), .orderResumed(let url, _):
+            if case .orderCreated = event {
+                try? await audit(.orderCreated, record, "order \(url)")
+            }
+            if var stored = try? await storage.certificate(id: recordID), stored.pendingOrder?.orderURL != url {
+                stored.pendingOrder?.orderURL = url
+                _ = try? await storage.updateCertificate(stored)
+            }
+        case .challengePresented(let identifier, let type):
+            try? await audit(.challengePresented, record, "\(type) for \(identifier)")
+        case .authorizationValid(let identifier):
+            try? await audit(.challengeValidated, record, "\(identifier) validated")
+        case .challengeCleanedUp(let identifier, let type):
+            try? await audit(.challengeCleanedUp, record, "\(type) for \(identifier)")
+        default:
+            break
+        }
+    }
+
+    private func recordFailure(recordID: String, previous: CertificateRecord, renewing: Bool, error: any Error, logger: Logger) async {
+        var metadata: Logger.Metadata = ["error": "\(error)"]
+        if let acme = error as? ACMEError {
+            if let identifier = acme.identifier { metadata["identifier"] = "\(identifier)" }
+            if let type = acme.challengeType { metadata["challenge"] = "\(type)" }
+            if let problem = acme.problem { metadata["problem"] = "\(problem)" }
+        }
+        guard var record = try? await storage.certificate(id: recordID) else { return }
+        record.failureCount += 1
+        let wait = options.policy.backoff(afterFailures: record.failureCount)
+        record.nextRetryTime = Date().addingTimeInterval(wait)
+        record.lastError = "\(error)"
+        if renewing {
+            record.status = .renewing
+            record.statusReason = "renewal failed \(record.failureCount) time(s); the current certificate keeps serving"
+        } else {
+            record.status = .failed
+            record.statusReason = "order failed \(record.failureCount) time(s)"
+        }
+        if let acme = error as? ACMEError, acme.code == .orderFailed || acme.code == .authorizationFailed {
+            // That order is dead: the next attempt orders anew (with the same reserved key).
+            record.pendingOrder?.orderURL = nil
+        }
+        metadata["retryIn"] = "\(Int(wait.rounded()))s"
+        logger.error(renewing ? "certificate renewal failed" : "certificate order failed", metadata: metadata)
+        _ = try? await storage.updateCertificate(record)
+        try? await audit(.certificateFailed, record, "\(error)")
+        _ = previous
+    }
+
+    // MARK: Accounts
+
+    private func client(for settings: ResolverSettings) async throws -> ACMEClient {
+        if let client = clients[settings.name] { return client }
+        let transport: ACMEHTTPClientTransport
+        if let existing = transports[settings.name] {
+            transport = existing
+        } else {
+            transport = try ACMEHTTPClientTransport(configuration: .init(
+                trustRoots: settings.trustRoots.isEmpty ? .system : .systemAnd(settings.trustRoots),
+                requestTimeout: .seconds(30), connectTimeout: .seconds(5)
+            ))
+            transports[settings.name] = transport
+        }
+        var stored = try await storage.account(resolver: settings.name, directoryURL: settings.directoryURL)
+        let accountKey: ACMEPrivateKey
+        if let stored {
+            do {
+                accountKey = try ACMEPrivateKey(pemRepresentation: String(decoding: stored.privateKey.bytes, as: UTF8.self))
+            } catch {
+                accountKey = try ACMEPrivateKey(derRepresentation: stored.privateKey.bytes)
+            }
+        } else {
+            accountKey = try ACMEPrivateKey.generate(.ec256)
+            let record = AccountRecord(resolver: settings.name, directoryURL: settings.directoryURL, email: settings.email,
+                                       privateKey: SecretBytes(utf8: accountKey.pemRepresentation), keyType: "EC256")
+            try await storage.saveAccount(record)
+            stored = record
+        }
+        let client = ACMEClient(directoryURL: settings.directoryURL, accountKey: accountKey, accountURL: stored?.accountURL,
+                                transport: transport, logger: logger)
+        if stored?.accountURL == nil, var record = stored {
+            let eab = try settings.externalAccountBinding.map { try ExternalAccountBinding(keyID: $0.keyID, macKey: $0.macKey) }
+            let account = try await client.createAccount(contact: settings.email.map { [$0] } ?? [], termsOfServiceAgreed: true,
+                                                         externalAccountBinding: eab)
+            record.accountURL = account.url
+            try await storage.saveAccount(record)
+            try await storage.appendAuditEvent(AuditEvent(kind: .accountRegistered, resolver: settings.name,
+                                                          detail: "account \(account.url) at \(settings.directoryURL)", nodeID: options.nodeID))
+            logger.info("ACME account registered", metadata: ["resolver": "\(settings.name)", "account": "\(account.url)"])
+        }
+        clients[settings.name] = client
+        return client
+    }
+
+    // MARK: Import
+
+    private func importACMEJSONFiles() async {
+        guard !imported else { return }
+        imported = true
+        for settings in resolvers.values.sorted(by: { $0.name < $1.name }) {
+            guard let path = settings.acmeJSONPath else { continue }
+            do {
+                let result = try await storage.importTraefikACMEJSON(path: path, resolver: settings.name, directoryURL: settings.directoryURL,
+                                                                     nodeID: options.nodeID)
+                logger.info("acme.json import", metadata: ["file": "\(path)", "resolver": "\(settings.name)", "result": "\(result)"])
+            } catch {
+                logger.error("acme.json not imported", metadata: ["file": "\(path)", "resolver": "\(settings.name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func audit(_ kind: AuditEventKind, _ record: CertificateRecord, _ detail: String) async throws {
+        try await storage.appendAuditEvent(AuditEvent(kind: kind, resolver: record.resolver, names: record.names, certificateID: record.id,
+                                                      detail: detail, nodeID: options.nodeID))
+    }
+}

@@ -1,1 +1,0 @@
-// The certificate manager lives in this module (work in progress).

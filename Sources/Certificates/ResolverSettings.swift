@@ -1,0 +1,88 @@
+import ACME
+import Foundation
+import X509
+
+/// One certificate resolver (`certificatesResolvers.<name>.acme`), resolved into what the
+/// manager acts on. Runtime builds it from the static configuration.
+public struct ResolverSettings: Sendable {
+    /// The resolver's name, as routers' `tls.certResolver` write it.
+    public var name: String
+    /// The CA's directory URL (`caServer`).
+    public var directoryURL: String
+    /// Account contact address (`email`); `nil` registers without contact.
+    public var email: String?
+    /// Key type of certificate keys (`keyType`, default EC256).
+    public var keyType: ACMEPrivateKey.KeyType
+    /// External account binding (`eab.kid`, `eab.hmacEncoded`).
+    public var externalAccountBinding: (keyID: String, macKey: String)?
+    /// Challenge types to use, in order of preference: TLS-ALPN-01, HTTP-01, DNS-01 as configured.
+    public var challengeTypes: [ACMEChallenge.ChallengeType]
+    /// Publishes DNS-01 records (`dnsChallenge.provider`); `nil` when DNS-01 is not configured.
+    public var dnsProvider: (any DNSChallengeProvider)?
+    /// How DNS-01 records are checked before the CA is asked to validate.
+    public var propagation: PropagationSettings
+    /// `preferredChain`: the issuer common name of the chain to prefer.
+    public var preferredChain: String?
+    /// `profile`: the ACME profile to order (kept across renewals).
+    public var profile: String?
+    /// `certificatesDuration` in hours, for the renewal fallback when a certificate's own dates
+    /// are unknown. Default 2160 (90 days).
+    public var certificatesDuration: Int
+    /// Extra roots trusted for calls to the CA (`caCertificates` and static
+    /// `serversTransports.default.rootCAs`).
+    public var trustRoots: [Certificate]
+    /// A Traefik `acme.json` to import once (`storage`); never written.
+    public var acmeJSONPath: String?
+
+    /// Settings with the defaults: EC256 keys, HTTP-01 only, 90-day certificates, no extra roots.
+    public init(
+        name: String,
+        directoryURL: String,
+        email: String? = nil,
+        keyType: ACMEPrivateKey.KeyType = .ec256,
+        externalAccountBinding: (keyID: String, macKey: String)? = nil,
+        challengeTypes: [ACMEChallenge.ChallengeType] = [.http01],
+        dnsProvider: (any DNSChallengeProvider)? = nil,
+        propagation: PropagationSettings = PropagationSettings(),
+        preferredChain: String? = nil,
+        profile: String? = nil,
+        certificatesDuration: Int = 2160,
+        trustRoots: [Certificate] = [],
+        acmeJSONPath: String? = nil
+    ) {
+        self.name = name
+        self.directoryURL = directoryURL
+        self.email = email
+        self.keyType = keyType
+        self.externalAccountBinding = externalAccountBinding
+        self.challengeTypes = challengeTypes
+        self.dnsProvider = dnsProvider
+        self.propagation = propagation
+        self.preferredChain = preferredChain
+        self.profile = profile
+        self.certificatesDuration = certificatesDuration
+        self.trustRoots = trustRoots
+        self.acmeJSONPath = acmeJSONPath
+    }
+}
+
+/// `dnsChallenge.resolvers` and `dnsChallenge.propagation`.
+public struct PropagationSettings: Sendable {
+    /// Resolvers (`host:port`) asked whether the TXT record is visible; empty means the
+    /// provider's own check (for `builtin`: none needed, the record is served at once).
+    public var resolvers: [String]
+    /// Wait this long before the first check (`propagation.delayBeforeChecks`). Default 0.
+    public var delayBeforeChecks: Duration
+    /// Skip the checks (`propagation.disableChecks`).
+    public var disableChecks: Bool
+    /// Give up waiting after this long. Default 2 minutes.
+    public var timeout: Duration
+
+    /// - Parameters: see the properties.
+    public init(resolvers: [String] = [], delayBeforeChecks: Duration = .zero, disableChecks: Bool = false, timeout: Duration = .seconds(120)) {
+        self.resolvers = resolvers
+        self.delayBeforeChecks = delayBeforeChecks
+        self.disableChecks = disableChecks
+        self.timeout = timeout
+    }
+}
