@@ -442,43 +442,10 @@ public actor CertificateManager {
 
     private func client(for settings: ResolverSettings) async throws -> ACMEClient {
         if let client = clients[settings.name] { return client }
-        let transport: ACMEHTTPClientTransport
-        if let existing = transports[settings.name] {
-            transport = existing
-        } else {
-            transport = try ACMEHTTPClientTransport(configuration: .init(
-                trustRoots: settings.trustRoots.isEmpty ? .system : .systemAnd(settings.trustRoots),
-                requestTimeout: .seconds(30), connectTimeout: .seconds(5)
-            ))
-            transports[settings.name] = transport
-        }
-        var stored = try await storage.account(resolver: settings.name, directoryURL: settings.directoryURL)
-        let accountKey: ACMEPrivateKey
-        if let stored {
-            do {
-                accountKey = try ACMEPrivateKey(pemRepresentation: String(decoding: stored.privateKey.bytes, as: UTF8.self))
-            } catch {
-                accountKey = try ACMEPrivateKey(derRepresentation: stored.privateKey.bytes)
-            }
-        } else {
-            accountKey = try ACMEPrivateKey.generate(.ec256)
-            let record = AccountRecord(resolver: settings.name, directoryURL: settings.directoryURL, email: settings.email,
-                                       privateKey: SecretBytes(utf8: accountKey.pemRepresentation), keyType: "EC256")
-            try await storage.saveAccount(record)
-            stored = record
-        }
-        let client = ACMEClient(directoryURL: settings.directoryURL, accountKey: accountKey, accountURL: stored?.accountURL,
-                                transport: transport, logger: logger)
-        if stored?.accountURL == nil, var record = stored {
-            let eab = try settings.externalAccountBinding.map { try ExternalAccountBinding(keyID: $0.keyID, macKey: $0.macKey) }
-            let account = try await client.createAccount(contact: settings.email.map { [$0] } ?? [], termsOfServiceAgreed: true,
-                                                         externalAccountBinding: eab)
-            record.accountURL = account.url
-            try await storage.saveAccount(record)
-            try await storage.appendAuditEvent(AuditEvent(kind: .accountRegistered, resolver: settings.name,
-                                                          detail: "account \(account.url) at \(settings.directoryURL)", nodeID: options.nodeID))
-            logger.info("ACME account registered", metadata: ["resolver": "\(settings.name)", "account": "\(account.url)"])
-        }
+        let transport = try transports[settings.name] ?? AccountClients.transport(for: settings)
+        transports[settings.name] = transport
+        let client = try await AccountClients.client(for: settings, storage: storage, transport: transport, register: true,
+                                                     nodeID: options.nodeID, logger: logger)
         clients[settings.name] = client
         return client
     }

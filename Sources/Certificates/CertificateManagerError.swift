@@ -6,6 +6,8 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
         case noCertificate(String)
         case notIssued(String)
         case storedKeyUnreadable(String)
+        case noAccount(String)
+        case ambiguousName(String, [String])
     }
 
     private let kind: Kind
@@ -21,6 +23,11 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
     /// A stored key could not be read (wrong secret key, or damaged).
     public static func storedKeyUnreadable(_ what: String) -> Self { Self(kind: .storedKeyUnreadable(what)) }
 
+    /// The resolver has no registered account yet (nothing was ever issued with it).
+    public static func noAccount(resolver: String) -> Self { Self(kind: .noAccount(resolver)) }
+    /// Several stored certificates carry the name; the caller must say which.
+    public static func ambiguousName(_ name: String, ids: [String]) -> Self { Self(kind: .ambiguousName(name, ids)) }
+
     public var description: String {
         switch kind {
         case .unknownResolver(let name): "unknown certificate resolver \"\(name)\""
@@ -28,6 +35,8 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
         case .noCertificate(let name): "no stored certificate for \"\(name)\""
         case .notIssued(let name): "the certificate for \"\(name)\" has not been issued"
         case .storedKeyUnreadable(let what): "the stored \(what) cannot be read"
+        case .noAccount(let resolver): "certificate resolver \"\(resolver)\" has no registered ACME account in this data directory"
+        case .ambiguousName(let name, let ids): "several certificates carry \"\(name)\" (ids \(ids.joined(separator: ", "))); give the id instead"
         }
     }
 }

@@ -1,0 +1,96 @@
+import ACME
+import Foundation
+import Logging
+import Storage
+import SwiftASN1
+import X509
+
+/// What an operator does to stored certificates (`gatehouse certs …`), with or without a
+/// running gateway: the running manager re-reads the storage every second, so a renewal
+/// request is picked up and a revoked certificate leaves serving within about a second.
+public struct CertificateOperations: Sendable {
+    let storage: any CertificateStorage
+    let resolvers: [String: ResolverSettings]
+    let nodeID: String
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - storage: the gateway's storage (same data directory).
+    ///   - resolvers: the configured resolvers; needed to revoke (the CA and its trusted roots).
+    public init(storage: any CertificateStorage, resolvers: [ResolverSettings] = [], nodeID: String = ProcessInfo.processInfo.hostName,
+                logger: Logger) {
+        self.storage = storage
+        self.resolvers = Dictionary(resolvers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.nodeID = nodeID
+        self.logger = logger
+    }
+
+    /// Every stored certificate, main name order.
+    public func list() async throws -> [CertificateRecord] {
+        try await storage.certificates(resolver: nil).sorted { ($0.names.first ?? "") < ($1.names.first ?? "") }
+    }
+
+    /// The one certificate `nameOrID` designates: its id, or a name it carries (a servable one
+    /// first when several do).
+    public func find(_ nameOrID: String) async throws -> CertificateRecord {
+        let records = try await storage.certificates(resolver: nil)
+        if let byID = records.first(where: { $0.id == nameOrID }) { return byID }
+        let name = nameOrID.lowercased()
+        let matching = records.filter { $0.names.contains(name) }
+        if matching.count == 1 { return matching[0] }
+        let servable = matching.filter { $0.status.isServable }
+        if servable.count == 1 { return servable[0] }
+        if matching.isEmpty { throw CertificateManagerError.noCertificate(name: nameOrID) }
+        throw CertificateManagerError.ambiguousName(nameOrID, ids: matching.map(\.id))
+    }
+
+    /// Asks for a renewal now: the running gateway (or the next start) orders it, and keeps
+    /// serving the current certificate until the new one is stored.
+    @discardableResult
+    public func requestRenewal(_ nameOrID: String) async throws -> CertificateRecord {
+        var record = try await find(nameOrID)
+        record.renewalTime = Date()
+        record.nextRetryTime = nil
+        record.failureCount = 0
+        if record.status == .failed { record.statusReason = "renewal requested by operator" }
+        record = try await storage.updateCertificate(record)
+        try await storage.appendAuditEvent(AuditEvent(kind: AuditEventKind(rawValue: "certificate.renewal-requested"), resolver: record.resolver,
+                                                      names: record.names, certificateID: record.id,
+                                                      detail: "renewal requested by operator", nodeID: nodeID))
+        return record
+    }
+
+    /// Revokes the certificate at its CA (signed by the resolver's account key) and marks it
+    /// revoked; a running gateway stops serving it at once and orders a new one while routers
+    /// still ask for the names.
+    @discardableResult
+    public func revoke(_ nameOrID: String, reason: RevocationReason?) async throws -> CertificateRecord {
+        var record = try await find(nameOrID)
+        guard let chain = record.chainPEM, record.serialNumber != nil else {
+            throw CertificateManagerError.notIssued(name: nameOrID)
+        }
+        guard let settings = resolvers[record.resolver] else { throw CertificateManagerError.unknownResolver(record.resolver) }
+        guard let first = try PEMDocument.parseMultiple(pemString: chain).first else { throw CertificateManagerError.notIssued(name: nameOrID) }
+        let leaf = try Certificate(pemDocument: first)
+        let transport = try AccountClients.transport(for: settings)
+        do {
+            let client = try await AccountClients.client(for: settings, storage: storage, transport: transport, register: false,
+                                                         nodeID: nodeID, logger: logger)
+            try await client.revoke(certificate: leaf, reason: reason)
+            try await transport.shutdown()
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        record.status = .revoked
+        record.statusReason = "revoked by operator" + (reason.map { ", reason \($0)" } ?? "")
+        record.renewalTime = nil
+        record.nextRetryTime = nil
+        record = try await storage.updateCertificate(record)
+        try await storage.appendAuditEvent(AuditEvent(kind: .certificateRevoked, resolver: record.resolver, names: record.names,
+                                                      certificateID: record.id,
+                                                      detail: "serial \(record.serialNumber ?? "?") revoked" + (reason.map { " (\($0))" } ?? ""),
+                                                      nodeID: nodeID))
+        return record
+    }
+}
