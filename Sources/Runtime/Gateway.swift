@@ -154,7 +154,6 @@ public final class Gateway: Sendable {
             let address = staticConfig.dnsServer?.effectiveAddress ?? Config.DNSServer.defaultAddress
             do {
                 let server = try await DNS.DNSServer.start(address: try DNSAddress(parsing: address), records: records, logger: logger, on: group)
-                logger.info("DNS server listening", metadata: ["address": "\(address)", "port": "\(server.port)"])
                 dnsServer = server
                 dnsProvider = BuiltinDNSProvider(records: records)
             } catch {

@@ -15,7 +15,8 @@ import X509
             let client = ACMEClient(directoryURL: "https://127.0.0.1:\(port)/dir", accountKey: try .generate(), transport: transport)
             let started = ContinuousClock.now
             let error = await acmeError { try await client.createAccount() }
-            #expect(started.duration(to: .now) < .seconds(5))
+            // Bounded by the 3 s request deadline; the slack is for a loaded CI machine.
+            #expect(started.duration(to: .now) < .seconds(10))
             return error
         }
         let failure = try #require(error)
