@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Routing", "TLS"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Config", "Certificates"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", .product(name: "Crypto", package: "swift-crypto")]

@@ -47,6 +47,7 @@ public actor CertificateManager {
 
     private var demands: [CertificateDemand] = []
     private var inFlight: [String: Task<Void, Never>] = [:]
+    private var ariChecks: [String: Task<Void, Never>] = [:]
     private var clients: [String: ACMEClient] = [:]
     private var transports: [String: ACMEHTTPClientTransport] = [:]
     private var published: [String: (serial: String, certificate: ServerCertificate)] = [:]
@@ -114,8 +115,11 @@ public actor CertificateManager {
     /// Stops orders in flight and the CA connections.
     private func shutdown() async {
         for task in inFlight.values { task.cancel() }
+        for task in ariChecks.values { task.cancel() }
         for task in inFlight.values { await task.value }
+        for task in ariChecks.values { await task.value }
         inFlight = [:]
+        ariChecks = [:]
         for transport in transports.values { try? await transport.shutdown() }
         transports = [:]
         wake?.finish()
@@ -159,6 +163,15 @@ public actor CertificateManager {
                 records[index] = try await updateUsage(records[index], demanded: demandedIDs.contains(records[index].id), now: now)
             }
             publishServable(records, now: now)
+            for record in records where demandedIDs.contains(record.id) && record.status == .valid && record.ariCertificateID != nil
+                && (record.nextCheckTime ?? .distantPast) <= now && ariChecks[record.id] == nil && inFlight[record.id] == nil {
+                guard let settings = resolvers[record.resolver] else { continue }
+                let id = record.id
+                ariChecks[id] = Task { [self] in
+                    await self.refreshRenewalInfo(recordID: id, settings: settings)
+                    await self.ariCheckFinished(id)
+                }
+            }
             for record in records where demandedIDs.contains(record.id) && isDue(record, now: now) && inFlight[record.id] == nil {
                 guard let settings = resolvers[record.resolver] else { continue }
                 let id = record.id
@@ -170,6 +183,52 @@ public actor CertificateManager {
         } catch {
             logger.error("certificate reconciliation failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    private func ariCheckFinished(_ id: String) {
+        ariChecks[id] = nil
+    }
+
+    /// Asks the CA again for a valid certificate's renewal window (RFC 9773 §4.3: the window
+    /// may move, e.g. before a mass revocation), at the CA's Retry-After or every 6 hours,
+    /// jittered; a renewal time inside the new window is kept, one outside is drawn anew.
+    private func refreshRenewalInfo(recordID: String, settings: ResolverSettings) async {
+        guard var record = try? await storage.certificate(id: recordID), let chain = record.chainPEM,
+              let leaf = try? ServerCertificate.load(certificatePEM: Array(chain.utf8), keyPEM: record.privateKey?.bytes ?? []).leaf else { return }
+        let defaultInterval: TimeInterval = 6 * 3600
+        var next = defaultInterval
+        do {
+            let client = try await client(for: settings)
+            if let info = try await client.renewalInfo(for: leaf) {
+                let window = RenewalWindow(start: info.suggestedWindow.start, end: info.suggestedWindow.end)
+                if record.ariWindow != window {
+                    record.ariWindow = window
+                    if let current = record.renewalTime, current >= window.start, current <= window.end {
+                        // Still inside: keep the time already chosen.
+                    } else {
+                        record.renewalTime = info.randomRenewalTime()
+                    }
+                    logger.info("CA moved the renewal window", metadata: [
+                        "names": "\(record.names.joined(separator: ","))", "start": "\(window.start)", "end": "\(window.end)",
+                    ])
+                    try? await audit(.renewalInfoFetched, record, "suggested window \(window.start) – \(window.end)")
+                }
+                if let retry = info.retryAfter { next = Double(retry.components.seconds) }
+            }
+        } catch {
+            logger.warning("renewal information not fetched; the current renewal time stands", metadata: [
+                "names": "\(record.names.joined(separator: ","))", "error": "\(error)",
+            ])
+            next = 3600
+        }
+        // Only the renewal fields change: re-read so an operator's change made meanwhile stands.
+        guard var fresh = try? await storage.certificate(id: recordID), fresh.serialNumber == record.serialNumber else { return }
+        fresh.ariWindow = record.ariWindow
+        if fresh.status == .valid, let current = fresh.renewalTime {
+            fresh.renewalTime = min(current, record.renewalTime ?? current)
+        }
+        fresh.nextCheckTime = Date().addingTimeInterval(next * Double.random(in: 0.9...1.1))
+        _ = try? await storage.updateCertificate(fresh)
     }
 
     private func orderFinished(_ id: String) {
@@ -366,6 +425,7 @@ public actor CertificateManager {
         record.notAfter = leaf.notValidAfter
         record.ariCertificateID = ariID
         record.ariWindow = window
+        record.nextCheckTime = ariID == nil ? nil : Date().addingTimeInterval(6 * 3600 * Double.random(in: 0.9...1.1))
         record.renewalTime = options.policy.renewalTime(notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter, ariTime: ariTime)
         record.profile = issued.profile ?? record.profile
         record.pendingOrder = nil
