@@ -609,14 +609,33 @@ class AcmeGateway:
 
     # -- logs ------------------------------------------------------------------------------
     def error_lines(self, *needles: str) -> list[str]:
-        """Log lines at error (or critical) level that contain every needle, case-insensitively."""
-        return [ln for ln in self.gh.log_lines_matching(*needles) if log_level(ln) in ("error", "critical")]
+        """Log entries at error (or critical) level that contain every needle, case-insensitively
+        (an entry is a log line plus any continuation lines of a multi-line message)."""
+        found = []
+        for entry in log_entries(self.gh.logs() + "\n" + self.gh.stdout()):
+            if log_level(entry) in ("error", "critical") and all(n.lower() in entry.lower() for n in needles):
+                found.append(entry)
+        return found
 
 
-def log_level(line: str) -> str:
-    """swift-log's StreamLogHandler writes `<timestamp> <level> <label>: ...`."""
-    parts = line.split(None, 2)
-    return parts[1].lower() if len(parts) > 1 else ""
+_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\S+\s+(trace|debug|info|notice|warning|error|critical)\s", re.I)
+
+
+def log_entries(text: str) -> list[str]:
+    """swift-log lines (`<timestamp> <level> <label> : ...`), each with its continuation lines."""
+    entries: list[str] = []
+    for line in text.splitlines():
+        if _LOG_LINE.match(line) or not entries:
+            entries.append(line)
+        else:
+            entries[-1] += "\n" + line
+    return entries
+
+
+def log_level(entry: str) -> str:
+    """The level word of a swift-log StreamLogHandler line, or "" for anything else."""
+    m = _LOG_LINE.match(entry)
+    return m.group(1).lower() if m else ""
 
 
 @dataclass

@@ -48,7 +48,7 @@ def assert_issued(sc: Scenario, *, servername: str | None = None) -> dict:
     assert rec["inUse"] is True, rec
     not_after = datetime.datetime.fromisoformat(rec["notAfter"].replace("Z", "+00:00"))
     assert not_after > datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30), rec
-    assert isinstance(rec["daysLeft"], int) and rec["daysLeft"] > 30, rec
+    assert isinstance(rec["daysLeft"], (int, float)) and rec["daysLeft"] > 30, rec
     assert rec["id"], rec
     return rec
 
