@@ -587,6 +587,12 @@ class AcmeGateway:
                                  f"{res.stderr.decode(errors='replace')[-2000:]}")
         data = json.loads(res.stdout)
         assert isinstance(data, list), f"certs list --json is not a JSON array: {res.stdout[:300]!r}"
+        for rec in data:
+            serial = rec.get("serial")
+            if serial is not None:
+                assert re.fullmatch(r"[0-9a-f]+", serial), f"serial is not lower-case hex: {rec}"
+                # DER may carry a leading zero byte; compare numbers, as openssl and pebble print them.
+                rec["serial"] = normalize_serial(serial)
         return data
 
     def records_for(self, names: Iterable[str]) -> list[dict]:
