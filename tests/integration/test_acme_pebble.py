@@ -173,6 +173,7 @@ def test_lego_issues_with_half_the_nonces_rejected(pebble_lab, lego_tool, tmp_pa
     assert "Configured to reject 50% of good nonces" in p.logs()
     r = lego(p, tmp_path / "lego", ["n.example.com"], "dns-01", challtestsrv=cts)
     assert r.ok, r.output[-3000:]
+    assert "badNonce" in r.output, "pebble rejected no nonce in a whole order at 50%"
     assert p.issued_serials() == [r.serial()]
 
 
