@@ -9,6 +9,10 @@ need_apt=()
 command -v curl >/dev/null || need_apt+=(curl)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v h2load >/dev/null || need_apt+=(nghttp2-client)
+# ACME tests: pebble (+ pebble-challtestsrv), dig for the built-in DNS server, lego to prove the fixtures.
+command -v pebble >/dev/null || need_apt+=(pebble)
+command -v dig >/dev/null || need_apt+=(dnsutils)
+command -v lego >/dev/null || need_apt+=(lego)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "== installing ${need_apt[*]}"
