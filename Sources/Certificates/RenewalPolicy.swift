@@ -16,11 +16,13 @@ public struct RenewalPolicy: Sendable {
 
     /// When to renew a certificate valid from `notBefore` to `notAfter`: at `ariTime` (a random
     /// time in the CA's suggested window) when the CA offers one, else when a third of the
-    /// lifetime remains (day 60 of 90, day 30 of 45, hour 107 of 160).
-    public func renewalTime(notBefore: Date, notAfter: Date, ariTime: Date?) -> Date {
+    /// lifetime remains (day 60 of 90, day 30 of 45, hour 107 of 160), moved earlier by
+    /// `jitter` (a fraction of the lifetime, by default a random 0–2%) so that certificates
+    /// issued together do not all renew in the same second.
+    public func renewalTime(notBefore: Date, notAfter: Date, ariTime: Date?, jitter: Double = Double.random(in: 0...0.02)) -> Date {
         if let ariTime { return ariTime }
         let lifetime = notAfter.timeIntervalSince(notBefore)
-        return notAfter.addingTimeInterval(-lifetime / 3)
+        return notAfter.addingTimeInterval(-lifetime / 3 - lifetime * jitter)
     }
 
     /// The wait before attempt `failures + 1`, with ±10% jitter so nodes and names spread out.

@@ -13,8 +13,11 @@ import Testing
 
     @Test("without ARI, renewal is due when a third of the lifetime remains", arguments: lifetimes)
     func lifetimeFraction(lifetime: TimeInterval, renewAfter: TimeInterval) {
-        let time = RenewalPolicy().renewalTime(notBefore: start, notAfter: start.addingTimeInterval(lifetime), ariTime: nil)
+        let time = RenewalPolicy().renewalTime(notBefore: start, notAfter: start.addingTimeInterval(lifetime), ariTime: nil, jitter: 0)
         #expect(abs(time.timeIntervalSince(start) - renewAfter) < 1)
+        // The default jitter only ever moves it earlier, by at most 2% of the lifetime.
+        let jittered = RenewalPolicy().renewalTime(notBefore: start, notAfter: start.addingTimeInterval(lifetime), ariTime: nil)
+        #expect(jittered <= time && time.timeIntervalSince(jittered) <= lifetime * 0.02 + 1)
     }
 
     @Test("the CA's ARI time wins over the lifetime fraction")
