@@ -169,7 +169,7 @@ public actor CertificateManager {
                 let id = record.id
                 ariChecks[id] = Task { [self] in
                     await self.refreshRenewalInfo(recordID: id, settings: settings)
-                    await self.ariCheckFinished(id)
+                    self.ariCheckFinished(id)
                 }
             }
             for record in records where demandedIDs.contains(record.id) && isDue(record, now: now) && inFlight[record.id] == nil {
@@ -177,7 +177,7 @@ public actor CertificateManager {
                 let id = record.id
                 inFlight[id] = Task { [self] in
                     await self.order(recordID: id, settings: settings)
-                    await self.orderFinished(id)
+                    self.orderFinished(id)
                 }
             }
         } catch {
@@ -335,7 +335,6 @@ public actor CertificateManager {
         orderLogger[metadataKey: "names"] = "\(record.names.joined(separator: ","))"
         orderLogger[metadataKey: "resolver"] = "\(settings.name)"
         let hadServable = record.status.isServable && record.chainPEM != nil && (record.notAfter ?? .distantPast) > Date()
-        let previous = record
         var transientRetries = 0
         while true {
             do {
@@ -349,7 +348,7 @@ public actor CertificateManager {
                 record = (try? await storage.certificate(id: recordID)) ?? record
                 try? await Task.sleep(for: .milliseconds(50))
             } catch {
-                await recordFailure(recordID: recordID, previous: previous, renewing: hadServable, error: error, logger: orderLogger)
+                await recordFailure(recordID: recordID, renewing: hadServable, error: error, logger: orderLogger)
                 return
             }
         }
@@ -468,7 +467,7 @@ public actor CertificateManager {
         }
     }
 
-    private func recordFailure(recordID: String, previous: CertificateRecord, renewing: Bool, error: any Error, logger: Logger) async {
+    private func recordFailure(recordID: String, renewing: Bool, error: any Error, logger: Logger) async {
         var metadata: Logger.Metadata = ["error": "\(error)"]
         if let acme = error as? ACMEError {
             if let identifier = acme.identifier { metadata["identifier"] = "\(identifier)" }
@@ -495,7 +494,6 @@ public actor CertificateManager {
         logger.error(renewing ? "certificate renewal failed" : "certificate order failed", metadata: metadata)
         _ = try? await storage.updateCertificate(record)
         try? await audit(.certificateFailed, record, "\(error)")
-        _ = previous
     }
 
     // MARK: Accounts
