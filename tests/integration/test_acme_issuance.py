@@ -62,6 +62,9 @@ def assert_order_logged(sc: Scenario, challenge: str) -> None:
         f"'challenge chosen' lines should name {challenge}: {chosen}"
     assert gh.log_lines_matching("finalized") or gh.log_lines_matching("certificate downloaded"), gh.logs()[-3000:]
     assert not sc.gw.error_lines(), f"error lines during a clean issuance: {sc.gw.error_lines()}"
+    # Private keys (account and certificate) never reach the log.
+    logs = gh.logs() + gh.stdout()
+    assert "PRIVATE KEY" not in logs and "BEGIN EC" not in logs, "private key material in the log"
 
 
 def test_http01_issues_and_serves(acme_lab):
