@@ -44,6 +44,14 @@ public struct CertificateOperations: Sendable {
         throw CertificateManagerError.ambiguousName(nameOrID, ids: matching.map(\.id))
     }
 
+    /// The certificate's status transitions and its audit events, oldest first.
+    public func history(_ nameOrID: String) async throws -> (record: CertificateRecord, transitions: [StatusTransition], events: [AuditEvent]) {
+        let record = try await find(nameOrID)
+        let transitions = try await storage.statusHistory(certificateID: record.id)
+        let events = try await storage.auditEvents(AuditQuery(certificateID: record.id))
+        return (record, transitions, events)
+    }
+
     /// Asks for a renewal now: the running gateway (or the next start) orders it, and keeps
     /// serving the current certificate until the new one is stored.
     @discardableResult

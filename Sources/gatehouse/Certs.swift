@@ -11,7 +11,7 @@ import Storage
 struct Certs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, renew and revoke the certificates Gatehouse obtained.",
-        subcommands: [List.self, Renew.self, Revoke.self]
+        subcommands: [List.self, History.self, Renew.self, Revoke.self]
     )
 
     /// Options every `certs` command takes.
@@ -126,6 +126,34 @@ struct Certs: AsyncParsableCommand {
             }
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
             return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A certificate's status transitions (time, from, to, reason) and its audit events."
+        )
+
+        @Argument(help: "A name on the certificate, or its id.")
+        var name: String
+
+        @OptionGroup var location: Location
+
+        func run() async throws {
+            try await Certs.withOperations(location) { operations in
+                let (record, transitions, events) = try await operations.history(name)
+                let formatter = ISO8601DateFormatter()
+                print("\(record.names.joined(separator: ",")) (id \(record.id), resolver \(record.resolver)): \(record.status)")
+                print("status transitions:")
+                for transition in transitions {
+                    let from = transition.from.map(\.rawValue) ?? "-"
+                    print("  \(formatter.string(from: transition.time))  \(from) -> \(transition.to)  \(transition.reason ?? "")")
+                }
+                print("audit events:")
+                for event in events {
+                    print("  \(formatter.string(from: event.time))  \(event.kind)  \(event.detail)")
+                }
+            }
         }
     }
 

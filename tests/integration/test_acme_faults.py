@@ -102,6 +102,12 @@ def test_revoke_is_reported_by_pebble_and_stops_serving(acme_lab):
     # The running gateway drops it within ~2 s (default certificate until a new one is issued).
     assert wait_until(lambda: served_leaf(sc.gw.websecure, HOST).serial != leaf.serial, 5, interval=0.2), \
         "the revoked certificate is still served"
+    # The transition is recorded with its reason, and the audit log has the revocation.
+    history = sc.gw.certs("history", HOST)
+    text = (history.stdout + history.stderr).decode(errors="replace")
+    assert history.returncode == 0, text
+    assert "valid -> revoked" in text and "keyCompromise" in text, text
+    assert "certificate.revoked" in text, text
 
 
 def test_forced_renewal_swaps_without_a_failed_handshake(acme_lab):
