@@ -1,0 +1,138 @@
+"""Hot reload of the file provider: watched directory, last good version per file, reload storms."""
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+import time
+
+from support import LOOPBACK, dump_yaml, http_request, router, service, wait_until
+
+# A change is applied within 1 s: ~200 ms poll + 300 ms quiet period + build.
+RELOAD_WITHIN = 1.0
+
+
+def routes(name: str, be) -> dict:
+    return {"http": {"routers": {name: router(f"Host(`{name}.test`)", f"svc-{name}")},
+                     "services": {f"svc-{name}": service(be.url)}}}
+
+
+def write(path, data) -> None:
+    """Write in place (not rename), the way an editor or a config tool may; the watcher must cope."""
+    with open(path, "w") as f:
+        f.write(dump_yaml(data))
+
+
+def status(port: int, host: str) -> int:
+    return http_request(port, host=host, timeout=5).status
+
+
+def applied_within(port: int, host: str, expected: int, timeout: float = RELOAD_WITHIN) -> float | None:
+    """Seconds until `host` answers `expected`, or None after `timeout`."""
+    start = time.monotonic()
+    ok = wait_until(lambda: status(port, host) == expected, timeout, interval=0.02)
+    return time.monotonic() - start if ok else None
+
+
+def test_router_file_added_then_removed(launcher, backends):
+    base, extra = backends("base"), backends("extra")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", base)})
+    ddir = gh.workdir / "dynamic.d"
+    assert status(gh.web, "base.test") == 200
+    assert status(gh.web, "extra.test") == 404
+
+    write(ddir / "extra.yml", routes("extra", extra))
+    took = applied_within(gh.web, "extra.test", 200)
+    assert took is not None, f"new router file not applied within {RELOAD_WITHIN}s; log:\n{gh.logs()[-3000:]}"
+    assert http_request(gh.web, host="extra.test").backend == "extra"
+    assert gh.log_lines_matching("configuration reloaded")
+
+    os.remove(ddir / "extra.yml")
+    took = applied_within(gh.web, "extra.test", 404)
+    assert took is not None, f"removed router file still routed after {RELOAD_WITHIN}s"
+    assert status(gh.web, "base.test") == 200
+
+
+def test_truncated_file_keeps_last_good_version_until_fixed(launcher, backends):
+    base, more = backends("base"), backends("more")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", base)})
+    path = gh.workdir / "dynamic.d" / "base.yml"
+    text = path.read_text()
+    # Cut the file mid-way and leave an unterminated flow sequence: a syntax error on a known line.
+    path.write_text(text[: len(text) // 2] + "\n  - [\n")
+    lines = gh.wait_for_log("not loaded", "base.yml", timeout=2 * RELOAD_WITHIN)
+    assert lines, f"no error naming the broken file; log:\n{gh.logs()[-3000:]}"
+    assert any("line=" in ln or "line " in ln for ln in lines), lines
+    # The last good version still serves.
+    for _ in range(5):
+        assert status(gh.web, "base.test") == 200
+
+    fixed = {"http": {"routers": {**routes("base", base)["http"]["routers"], **routes("more", more)["http"]["routers"]},
+                      "services": {**routes("base", base)["http"]["services"], **routes("more", more)["http"]["services"]}}}
+    write(path, fixed)
+    assert applied_within(gh.web, "more.test", 200) is not None, "the fixed file was not applied"
+    assert status(gh.web, "base.test") == 200
+
+
+def test_same_router_in_two_files_disables_only_that_router(launcher, backends):
+    a, b = backends("a"), backends("b")
+    gh = launcher.start(provider_dir={"a.yml": routes("a", a)})
+    ddir = gh.workdir / "dynamic.d"
+    clash = {"http": {"routers": {"a": router("Host(`other.test`)", "svc-b"), "b": router("Host(`b.test`)", "svc-b")},
+                      "services": {"svc-b": service(b.url)}}}
+    write(ddir / "b.yml", clash)
+    assert applied_within(gh.web, "b.test", 200) is not None
+    assert status(gh.web, "a.test") == 404, "a router defined in two files must be disabled"
+    assert gh.wait_for_log("defined in 2 files", timeout=1)
+
+
+def test_reload_storm_fails_no_request(launcher, backends):
+    be = backends("storm")
+    gh = launcher.start(provider_dir={"base.yml": routes("storm", be)})
+    ddir = gh.workdir / "dynamic.d"
+    stop = threading.Event()
+    results = {"ok": 0, "failed": []}
+
+    def load() -> None:
+        # Keep-alive clients, bounded in time (stopped below) and in count.
+        conn = http.client.HTTPConnection(LOOPBACK, gh.web, timeout=5)
+        deadline = time.monotonic() + 30
+        count = 0
+        while not stop.is_set() and time.monotonic() < deadline and count < 20000:
+            count += 1
+            try:
+                conn.request("GET", f"/r{count}", headers={"Host": "storm.test"})
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status == 200:
+                    results["ok"] += 1
+                else:
+                    results["failed"].append(resp.status)
+                if resp.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection(LOOPBACK, gh.web, timeout=5)
+            except Exception as error:  # noqa: BLE001 - every failure is counted
+                results["failed"].append(repr(error))
+                conn.close()
+                conn = http.client.HTTPConnection(LOOPBACK, gh.web, timeout=5)
+        conn.close()
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(50):
+            # Other routers come and go; the one under load stays the same.
+            write(ddir / "churn.yml", routes(f"churn{i}", be))
+            if i % 10 == 9:
+                write(ddir / "base.yml", routes("storm", be))  # same content: nothing to apply
+            time.sleep(0.05 if i % 5 else 0.6)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=40)
+    reloads = len(gh.log_lines_matching("configuration reloaded"))
+    assert results["failed"] == [], f"{len(results['failed'])} failed requests: {results['failed'][:10]}"
+    assert results["ok"] > 100, results
+    assert reloads >= 5, f"only {reloads} reloads happened during the storm"
+    assert status(gh.web, "churn49.test") == 200 or applied_within(gh.web, "churn49.test", 200) is not None
