@@ -16,22 +16,30 @@ import Testing
         let scratch = try ScratchDirectory()
         try scratch.write("a.yml", routerFile("a"))
         var watcher = directoryWatcher(scratch)
-        #expect(Set(watcher.load().configuration.http.routers.keys) == ["a"])
+        let initial = watcher.load()
+        #expect(Set(initial.configuration.http.routers.keys) == ["a"])
 
         let start = ContinuousClock.now
-        #expect(watcher.poll(now: start) == nil, "no change yet")
+        let step1 = watcher.poll(now: start)
+        #expect(step1 == nil, "no change yet")
         try scratch.write("b.yml", routerFile("b"))
         let seen = start + .milliseconds(200)
-        #expect(watcher.poll(now: seen) == nil, "the change waits for the quiet period")
-        #expect(watcher.poll(now: seen + .milliseconds(200)) == nil)
-        let result = try #require(watcher.poll(now: seen + .milliseconds(300)))
+        let step2 = watcher.poll(now: seen)
+        #expect(step2 == nil, "the change waits for the quiet period")
+        let step3 = watcher.poll(now: seen + .milliseconds(200))
+        #expect(step3 == nil)
+        let step4 = watcher.poll(now: seen + .milliseconds(300))
+        let result = try #require(step4)
         #expect(Set(result.configuration.http.routers.keys) == ["a", "b"])
-        #expect(watcher.poll(now: seen + .milliseconds(600)) == nil, "applied once")
+        let step5 = watcher.poll(now: seen + .milliseconds(600))
+        #expect(step5 == nil, "applied once")
 
         try scratch.remove("b.yml")
         let removedAt = seen + .milliseconds(800)
-        #expect(watcher.poll(now: removedAt) == nil)
-        let afterRemoval = try #require(watcher.poll(now: removedAt + .milliseconds(300)))
+        let step6 = watcher.poll(now: removedAt)
+        #expect(step6 == nil)
+        let step7 = watcher.poll(now: removedAt + .milliseconds(300))
+        let afterRemoval = try #require(step7)
         #expect(Set(afterRemoval.configuration.http.routers.keys) == ["a"])
     }
 
@@ -45,13 +53,17 @@ import Testing
 
         let start = ContinuousClock.now
         try scratch.write("a.yml", routerFile("a", comment: "only a comment changed"))
-        #expect(watcher.poll(now: start) == nil)
-        #expect(watcher.poll(now: start + .milliseconds(300)) == nil, "same configuration: skipped")
+        let step8 = watcher.poll(now: start)
+        #expect(step8 == nil)
+        let step9 = watcher.poll(now: start + .milliseconds(300))
+        #expect(step9 == nil, "same configuration: skipped")
         #expect(log.messages.contains { $0.contains("reload skipped") })
 
         try scratch.write("a.yml", routerFile("z"))
-        #expect(watcher.poll(now: start + .milliseconds(400)) == nil)
-        let result = try #require(watcher.poll(now: start + .milliseconds(700)))
+        let step10 = watcher.poll(now: start + .milliseconds(400))
+        #expect(step10 == nil)
+        let step11 = watcher.poll(now: start + .milliseconds(700))
+        let result = try #require(step11)
         #expect(Set(result.configuration.http.routers.keys) == ["z"])
     }
 
@@ -66,8 +78,10 @@ import Testing
         let start = ContinuousClock.now
         let full = routerFile("b")
         try scratch.write("a.yml", String(full.prefix(full.count / 2)) + "\n  - [")
-        #expect(watcher.poll(now: start) == nil)
-        #expect(watcher.poll(now: start + .milliseconds(300)) == nil, "nothing new to apply")
+        let step12 = watcher.poll(now: start)
+        #expect(step12 == nil)
+        let step13 = watcher.poll(now: start + .milliseconds(300))
+        #expect(step13 == nil, "nothing new to apply")
         let errors = log.messages.filter { $0.contains("not loaded") }
         #expect(errors.count == 1)
         #expect(errors.first?.contains("file=\(file)") == true)
@@ -75,8 +89,10 @@ import Testing
         #expect(errors.first?.contains("last good version") == true)
 
         try scratch.write("a.yml", full)
-        #expect(watcher.poll(now: start + .milliseconds(400)) == nil)
-        let fixed = try #require(watcher.poll(now: start + .milliseconds(700)))
+        let step14 = watcher.poll(now: start + .milliseconds(400))
+        #expect(step14 == nil)
+        let step15 = watcher.poll(now: start + .milliseconds(700))
+        let fixed = try #require(step15)
         #expect(Set(fixed.configuration.http.routers.keys) == ["b"])
         #expect(fixed.errors.isEmpty)
     }
@@ -91,8 +107,10 @@ import Testing
         _ = watcher.load()
         let start = ContinuousClock.now
         try scratch.write("dynamic.yml", routerFile("b"))
-        #expect(watcher.poll(now: start) == nil)
-        let result = try #require(watcher.poll(now: start + .milliseconds(300)))
+        let step16 = watcher.poll(now: start)
+        #expect(step16 == nil)
+        let step17 = watcher.poll(now: start + .milliseconds(300))
+        let result = try #require(step17)
         #expect(Set(result.configuration.http.routers.keys) == ["b"])
     }
 

@@ -7,14 +7,19 @@ import Testing
     func quietPeriod() {
         var debouncer = Debouncer(quietPeriod: .milliseconds(300), maximumDelay: .milliseconds(600))
         let start = ContinuousClock.now
-        #expect(!debouncer.fire(at: start), "nothing changed yet")
+        let step1 = debouncer.fire(at: start)
+        #expect(!step1, "nothing changed yet")
         debouncer.changed(at: start)
-        #expect(!debouncer.fire(at: start + .milliseconds(100)))
+        let step2 = debouncer.fire(at: start + .milliseconds(100))
+        #expect(!step2)
         debouncer.changed(at: start + .milliseconds(200))
-        #expect(!debouncer.fire(at: start + .milliseconds(450)), "the second change restarts the quiet period")
-        #expect(debouncer.fire(at: start + .milliseconds(500)))
+        let step3 = debouncer.fire(at: start + .milliseconds(450))
+        #expect(!step3, "the second change restarts the quiet period")
+        let step4 = debouncer.fire(at: start + .milliseconds(500))
+        #expect(step4)
         #expect(!debouncer.isPending)
-        #expect(!debouncer.fire(at: start + .milliseconds(900)))
+        let step5 = debouncer.fire(at: start + .milliseconds(900))
+        #expect(!step5)
     }
 
     @Test("a steady stream of changes still fires after the maximum delay")
@@ -28,7 +33,9 @@ import Testing
             if debouncer.fire(at: now) { fired.append(step) }
         }
         #expect(fired == [600])
-        #expect(!debouncer.fire(at: start + .milliseconds(1250)), "the next burst started at 700 ms")
-        #expect(debouncer.fire(at: start + .milliseconds(1300)))
+        let step6 = debouncer.fire(at: start + .milliseconds(1250))
+        #expect(!step6, "the next burst started at 700 ms")
+        let step7 = debouncer.fire(at: start + .milliseconds(1300))
+        #expect(step7)
     }
 }

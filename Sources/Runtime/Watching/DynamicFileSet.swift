@@ -47,13 +47,9 @@ struct DynamicFileSet: Sendable {
                 let text = try read.content.get()
                 entry.lastGood = try ConfigLoader.loadDynamic(text: text, file: read.path)
                 entry.error = nil
-            } catch let error as ConfigError {
+            } catch {
                 entry.error = error
                 update.errors.append(error)
-            } catch {
-                let wrapped = ConfigError(kind: .io, file: read.path, message: "\(error)")
-                entry.error = wrapped
-                update.errors.append(wrapped)
             }
             entries[read.path] = entry
             update.reloaded.append(read.path)
