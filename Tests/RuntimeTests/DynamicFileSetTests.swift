@@ -6,7 +6,7 @@ import Testing
 /// The per-file cache behind the watcher: last good versions, removals, names defined twice.
 @Suite struct DynamicFileSetTests {
     private func reads(_ scratch: ScratchDirectory) throws -> [FileRead] {
-        try ConfigLoader.configurationFiles(in: scratch.path).map(FileRead.read)
+        try ConfigLoader.configurationFiles(in: scratch.path).map { FileRead.read($0) }
     }
 
     @Test("a file that stops parsing keeps its last good version, and its error names file and line")

@@ -42,6 +42,7 @@ public struct ConfigurationWatcher: Sendable {
     private var files = DynamicFileSet()
     private var debouncer: Debouncer
     private var seen: [String: FileFingerprint] = [:]
+    private var lastReads: [String: FileRead] = [:]
     private var staticFingerprint: FileFingerprint?
     private var applied: DynamicConfiguration?
     private var listingFailed = false
@@ -117,13 +118,21 @@ public struct ConfigurationWatcher: Sendable {
 
     // MARK: Internals
 
-    /// Reads every file of the source as it is now.
+    /// Reads every file of the source as it is now (files unchanged for a while are not read
+    /// again, see ``FileRead/read(_:reusing:)``).
     private mutating func scan() -> [FileRead] {
+        let reads = listAndRead()
+        lastReads = Dictionary(reads.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        return reads
+    }
+
+    private mutating func listAndRead() -> [FileRead] {
+        let read = { [lastReads] (path: String) in FileRead.read(path, reusing: lastReads[path]) }
         switch source {
         case .none:
             return []
         case .file(let path):
-            return [FileRead.read(path)]
+            return [read(path)]
         case .directory(let directory):
             do {
                 let paths = try ConfigLoader.configurationFiles(in: directory)
@@ -131,7 +140,7 @@ public struct ConfigurationWatcher: Sendable {
                     listingFailed = false
                     logger.info("dynamic configuration directory readable again", metadata: ["directory": "\(directory)"])
                 }
-                return paths.map(FileRead.read)
+                return paths.map(read)
             } catch {
                 if !listingFailed {
                     listingFailed = true
@@ -139,7 +148,7 @@ public struct ConfigurationWatcher: Sendable {
                                  metadata: ["directory": "\(directory)", "error": "\(error)"])
                 }
                 // Keep what is known: an unlistable directory is not an empty one.
-                return seen.keys.sorted().map(FileRead.read)
+                return seen.keys.sorted().map(read)
             }
         }
     }

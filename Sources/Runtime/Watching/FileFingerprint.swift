@@ -38,8 +38,19 @@ struct FileRead: Sendable {
     /// The content, or the error that makes it unusable (unreadable, not UTF-8).
     let content: Result<String, ConfigError>
 
-    /// Reads `path` now.
-    static func read(_ path: String) -> FileRead {
+    /// Reads `path` now. When `previous` has the same size and modification time, and that time
+    /// is more than a second old (so a write in the same timestamp tick cannot hide behind it),
+    /// `previous` is returned without reading the content again.
+    static func read(_ path: String, reusing previous: FileRead? = nil) -> FileRead {
+        // The time is taken before the content: a write after this point changes the time that
+        // the next poll sees, so a fingerprint can never pair a new time with old content.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let modified = attributes?[.modificationDate] as? Date
+        let size = (attributes?[.size] as? NSNumber)?.intValue
+        if let previous, let modified, let size, previous.fingerprint.modified == modified, previous.fingerprint.size == size,
+           modified < Date(timeIntervalSinceNow: -1) {
+            return previous
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -47,7 +58,6 @@ struct FileRead: Sendable {
             return FileRead(path: path, fingerprint: .unreadable,
                             content: .failure(ConfigError(kind: .io, file: path, message: "cannot read \(path): \(error.localizedDescription)")))
         }
-        let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         let fingerprint = FileFingerprint(size: data.count, modified: modified, contentHash: FileFingerprint.hash(data))
         guard let text = String(data: data, encoding: .utf8) else {
             return FileRead(path: path, fingerprint: fingerprint,
