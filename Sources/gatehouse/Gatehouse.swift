@@ -84,7 +84,7 @@ struct CheckConfig: ParsableCommand {
     var config: String
 
     func run() throws {
-        let findings = ConfigCheck.run(staticFile: config)
+        let findings = ConfigCheck.run(staticFile: config, moreChecks: RuleCheck.issues)
         for finding in findings {
             print(finding)
         }

@@ -136,3 +136,18 @@ def test_reload_storm_fails_no_request(launcher, backends):
     assert results["ok"] > 100, results
     assert reloads >= 5, f"only {reloads} reloads happened during the storm"
     assert status(gh.web, "churn49.test") == 200 or applied_within(gh.web, "churn49.test", 200) is not None
+
+
+def test_router_with_bad_rule_or_missing_service_is_disabled_rest_applies(launcher, backends):
+    base, good = backends("base"), backends("good")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", base)})
+    mixed = {"http": {"routers": {"good": router("Host(`good.test`)", "svc-good"),
+                                  "badrule": router("Host(`bad.test`", "svc-good"),
+                                  "nosvc": router("Host(`nosvc.test`)", "missing")},
+                      "services": {"svc-good": service(good.url)}}}
+    write(gh.workdir / "dynamic.d" / "mixed.yml", mixed)
+    assert applied_within(gh.web, "good.test", 200) is not None
+    assert status(gh.web, "base.test") == 200
+    assert status(gh.web, "nosvc.test") == 404
+    assert gh.wait_for_log("disabled", "badrule", timeout=1), gh.logs()[-3000:]
+    assert gh.wait_for_log("disabled", "nosvc", timeout=1), gh.logs()[-3000:]

@@ -35,7 +35,9 @@ def test_every_dynamic_file_is_checked_with_file_line_and_key(tmp_path):
     missing_service = dump_yaml({"http": {"routers": {"a": router("Host(`a.test`)", "nope")},
                                           "services": {"s": service("http://127.0.0.1:9")}}})
     unknown_key = "http:\n  routers:\n    b:\n      rule: Host(`b.test`)\n      servce: s\n"
-    static = layout(tmp_path, {"a.yml": missing_service, "b.yml": unknown_key, "c.yml": broken_syntax})
+    bad_rule = "http:\n  routers:\n    r:\n      rule: Host(`r.test`\n      service: s\n"
+    static = layout(tmp_path, {"a.yml": missing_service, "b.yml": unknown_key, "c.yml": broken_syntax,
+                               "d.yml": bad_rule})
     result = check(static)
     out = result.stdout
     assert result.returncode != 0, out
@@ -48,6 +50,8 @@ def test_every_dynamic_file_is_checked_with_file_line_and_key(tmp_path):
     assert f"a.yml:{service_line}:" in svc[0], out
     # The unknown key, with its line.
     assert any(f"{ddir / 'b.yml'}:5:" in ln and "servce" in ln for ln in lines), out
+    # A rule that does not parse, at its own line.
+    assert any(f"{ddir / 'd.yml'}:4:" in ln and "http.routers.r.rule" in ln for ln in lines), out
     # The syntax error names the file and a line.
     assert any(str(ddir / "c.yml") + ":" in ln and "error" in ln for ln in lines), out
 

@@ -36,7 +36,12 @@ public struct ConfigCheckFinding: Sendable, Hashable, CustomStringConvertible {
 /// file provider points to, the way the gateway would load them, and lists every problem.
 public enum ConfigCheck {
     /// Checks `staticFile` and the dynamic files it names. An empty result means no problem.
-    public static func run(staticFile: String) -> [ConfigCheckFinding] {
+    ///
+    /// - Parameter moreChecks: checks of the merged dynamic configuration that need other parts
+    ///   (e.g. router rule syntax); their issues are located like the built-in ones.
+    public static func run(
+        staticFile: String, moreChecks: (DynamicConfiguration) -> [ConfigIssue] = { _ in [] }
+    ) -> [ConfigCheckFinding] {
         let staticConfig: StaticConfiguration
         do {
             staticConfig = try ConfigLoader.loadStatic(file: staticFile)
@@ -77,7 +82,7 @@ public enum ConfigCheck {
         }
         let transports = Set(merged.http.serversTransports.keys).union(staticConfig.serversTransports.keys).union(["default"])
         let issues = merged.validate(entryPoints: staticConfig.entryPoints, serversTransportNames: transports,
-                                     certResolverNames: Set(staticConfig.certificatesResolvers.keys))
+                                     certResolverNames: Set(staticConfig.certificatesResolvers.keys)) + moreChecks(merged)
         for issue in issues {
             // The file that defines the item (the path's first three segments, e.g. http.routers.api).
             let owner = issue.files.first ?? owningFile(of: issue.keyPath, among: files)
