@@ -264,7 +264,7 @@ final class ServedCertificates: Sendable {
     func replaceBase(_ base: CertificateIndex) {
         let index = state.withLock { state in
             state.base = base
-            return Self.merge(base, state.acme)
+            return state.acme.isEmpty ? base : Self.merge(base, state.acme)
         }
         store.replace(with: index)
     }

@@ -151,3 +151,26 @@ def test_router_with_bad_rule_or_missing_service_is_disabled_rest_applies(launch
     assert status(gh.web, "nosvc.test") == 404
     assert gh.wait_for_log("disabled", "badrule", timeout=1), gh.logs()[-3000:]
     assert gh.wait_for_log("disabled", "nosvc", timeout=1), gh.logs()[-3000:]
+
+
+def test_certificate_file_added_by_reload_is_served(launcher, backends, certs):
+    from support import served_certificate
+    be = backends("tls")
+    leaf = certs.leaf("reload-cert.test", key_type="ec")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", be)})
+    before = served_certificate(gh.websecure, "reload-cert.test")
+    assert "reload-cert.test" not in before.sans, "the certificate must not be served before the reload"
+    write(gh.workdir / "dynamic.d" / "tls.yml", {"tls": {"certificates": [{"certFile": leaf.cert, "keyFile": leaf.key}]}})
+    served = wait_until(lambda: "reload-cert.test" in served_certificate(gh.websecure, "reload-cert.test").sans,
+                        RELOAD_WITHIN + 1, interval=0.1)
+    assert served, f"certificate from the new file not served; log:\n{gh.logs()[-3000:]}"
+
+
+def test_static_file_change_logs_restart_warning(launcher, backends):
+    be = backends("base")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", be)})
+    assert not gh.log_lines_matching("static configuration changed")
+    gh.static_path.write_text(gh.static_path.read_text() + "\n# edited while running\n")
+    lines = gh.wait_for_log("static configuration changed", "restart", timeout=2)
+    assert lines and str(gh.static_path) in lines[0], gh.logs()[-2000:]
+    assert status(gh.web, "base.test") == 200, "the running configuration is untouched"
