@@ -126,7 +126,8 @@ def test_reload_storm_fails_no_request(launcher, backends):
             write(ddir / "churn.yml", routes(f"churn{i}", be))
             if i % 10 == 9:
                 write(ddir / "base.yml", routes("storm", be))  # same content: nothing to apply
-            time.sleep(0.05 if i % 5 else 0.6)
+            # Bursts and pauses: the quiet period and the 600 ms cap turn them into a dozen or more swaps.
+            time.sleep(0.05 if i % 2 else 0.4)
     finally:
         stop.set()
         for t in threads:
@@ -134,7 +135,7 @@ def test_reload_storm_fails_no_request(launcher, backends):
     reloads = len(gh.log_lines_matching("configuration reloaded"))
     assert results["failed"] == [], f"{len(results['failed'])} failed requests: {results['failed'][:10]}"
     assert results["ok"] > 100, results
-    assert reloads >= 5, f"only {reloads} reloads happened during the storm"
+    assert reloads >= 10, f"only {reloads} reloads happened during the storm"
     assert status(gh.web, "churn49.test") == 200 or applied_within(gh.web, "churn49.test", 200) is not None
 
 
