@@ -175,3 +175,27 @@ def test_static_file_change_logs_restart_warning(launcher, backends):
     lines = gh.wait_for_log("static configuration changed", "restart", timeout=2)
     assert lines and str(gh.static_path) in lines[0], gh.logs()[-2000:]
     assert status(gh.web, "base.test") == 200, "the running configuration is untouched"
+
+
+def test_in_flight_request_finishes_after_its_route_is_removed(launcher, backends):
+    base, slow = backends("base"), backends("slow")
+    gh = launcher.start(provider_dir={"base.yml": routes("base", base), "slow.yml": routes("slow", slow)})
+    outcome: dict = {}
+
+    def slow_request() -> None:
+        try:
+            outcome["response"] = http_request(gh.web, "/drip?n=6&interval=0.5", host="slow.test", timeout=10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            outcome["error"] = repr(error)
+
+    t = threading.Thread(target=slow_request)
+    t.start()
+    assert slow.wait_for_request("/drip", timeout=5) is not None
+    os.remove(gh.workdir / "dynamic.d" / "slow.yml")
+    assert applied_within(gh.web, "slow.test", 404) is not None, "the route was not removed"
+    assert t.is_alive(), "the slow response ended before the reload; the test proves nothing"
+    t.join(timeout=15)
+    assert "error" not in outcome, outcome
+    response = outcome["response"]
+    assert response.status == 200
+    assert response.body == b"".join(f"chunk {i}\n".encode() for i in range(6)), response.body
