@@ -57,8 +57,9 @@ public final class Gateway: Sendable {
         let certificates = CertificateStore(CertificateIndex(certificates: [], defaultCertificate: nil))
         let builder = SnapshotBuilder(staticConfig: staticConfig, logger: logger)
 
-        // Dynamic configuration: loaded once here (watching is a later part).
-        let dynamic = DynamicConfigurationSource(staticConfig: staticConfig, logger: logger).load()
+        // Dynamic configuration: loaded now, then watched (unless `watch: false`).
+        var watcher = ConfigurationWatcher(provider: staticConfig.providers?.file, staticFile: options.configFile, logger: logger)
+        let dynamic = watcher.load().configuration
         let built = builder.build(dynamic, generation: 1)
         snapshots.replace(with: built.snapshot)
         let served = ServedCertificates(store: certificates, base: built.certificates)
@@ -118,7 +119,24 @@ public final class Gateway: Sendable {
             throw error
         }
 
+        let reloader = Reloader(builder: builder, snapshots: snapshots, served: served, acme: acme,
+                                entryPoints: staticConfig.entryPoints, logger: logger)
+        let watchFiles = staticConfig.providers?.file?.effectiveWatch ?? false
+        let configFile = options.configFile
+        let watching = Task { [watcher] in
+            if watchFiles {
+                await watcher.run { result in await reloader.apply(result) }
+            } else {
+                // Files are not watched, but a changed static file still deserves the warning.
+                var staticOnly = ConfigurationWatcher(provider: nil, staticFile: configFile, logger: logger)
+                _ = staticOnly.load()
+                await staticOnly.run { _ in }
+            }
+        }
+
         let signal = await waitForTermination()
+        watching.cancel()
+        await watching.value
         let grace = builder.longestGraceTimeout()
         logger.info("shutting down", metadata: ["signal": "\(signal)", "graceTimeOut": "\(grace)"])
         let drained = group.next().makePromise(of: Void.self)
@@ -181,7 +199,7 @@ public final class Gateway: Sendable {
         }
         let task = Task { await manager.run() }
         await manager.setDemands(ACMESetup.demands(dynamic, entryPoints: staticConfig.entryPoints))
-        return RunningCertificateManager(task: task, storage: storage, dnsServer: dnsServer)
+        return RunningCertificateManager(manager: manager, task: task, storage: storage, dnsServer: dnsServer)
     }
 
     /// Suspends until SIGTERM or SIGINT arrives; returns its name.
@@ -216,6 +234,7 @@ private enum SignalSources {
 
 /// The certificate manager's task and what it owns, for shutdown.
 struct RunningCertificateManager: Sendable {
+    let manager: CertificateManager
     let task: Task<Void, Never>
     let storage: SQLiteCertificateStorage
     let dnsServer: DNS.DNSServer?
@@ -238,6 +257,16 @@ final class ServedCertificates: Sendable {
         self.store = store
         self.state = Mutex((base, []))
         store.replace(with: base)
+    }
+
+    /// Serves `base` (the certificates of a new dynamic configuration) in place of the previous
+    /// configured ones, next to the manager's.
+    func replaceBase(_ base: CertificateIndex) {
+        let index = state.withLock { state in
+            state.base = base
+            return state.acme.isEmpty ? base : Self.merge(base, state.acme)
+        }
+        store.replace(with: index)
     }
 
     /// Serves `certificates` from the manager next to the configured ones.

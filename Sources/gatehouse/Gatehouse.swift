@@ -84,13 +84,17 @@ struct CheckConfig: ParsableCommand {
     var config: String
 
     func run() throws {
-        do {
-            let staticConfig = try ConfigLoader.loadStatic(file: config)
-            print("\(config): ok (\(staticConfig.entryPoints.count) entry points)")
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+        let findings = ConfigCheck.run(staticFile: config, moreChecks: RuleCheck.issues)
+        for finding in findings {
+            print(finding)
+        }
+        let errors = findings.filter { $0.severity == .error }.count
+        let warnings = findings.count - errors
+        if errors > 0 {
+            print("\(config): \(errors) error(s), \(warnings) warning(s)")
             throw ExitCode(1)
         }
+        print("\(config): ok (\(warnings) warning(s))")
     }
 }
 

@@ -40,6 +40,26 @@ public enum ConfigLoader {
                    context: DecodingContext(fileName: fileName, baseDirectory: nil))
     }
 
+    /// Decodes the text of a dynamic configuration file that was already read, as
+    /// ``loadDynamic(file:)`` would: the format follows the extension of `file`, errors name
+    /// it, and relative paths in it resolve against its directory.
+    ///
+    /// A watcher uses this so that the bytes it fingerprinted are exactly the bytes it decodes.
+    public static func loadDynamic(text: String, file: String) throws(ConfigError) -> DynamicConfiguration {
+        try decode(DynamicConfiguration.self, text: text, format: ConfigFormat(fileName: file),
+                   context: context(forFile: file))
+    }
+
+    /// Merges the configurations of several files, in the order given, the way
+    /// ``loadDynamic(directory:)`` does: a name defined in more than one file is dropped from
+    /// every file and reported as a ``ConfigIssue`` naming all of them.
+    public static func mergeDynamic(
+        _ parts: [(file: String, configuration: DynamicConfiguration)]
+    ) -> (configuration: DynamicConfiguration, issues: [ConfigIssue]) {
+        let (merged, issues) = DynamicMerger.merge(parts)
+        return (merged, issues)
+    }
+
     /// Loads every `*.yml`, `*.yaml` and `*.toml` file under `directory` (recursively, in
     /// path order; names starting with `.` are skipped, e.g. Kubernetes' `..data` links)
     /// and merges them.
