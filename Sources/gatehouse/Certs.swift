@@ -35,6 +35,14 @@ struct Certs: AsyncParsableCommand {
         }
     }
 
+    /// The certificate a command acts on, and where the state is.
+    struct Target: ParsableArguments {
+        @Argument(help: "A name on the certificate, or its id.")
+        var name: String
+
+        @OptionGroup var location: Location
+    }
+
     static func quietLogger() -> Logger {
         var logger = Logger(label: "gatehouse.certs")
         logger.logLevel = .warning
@@ -134,14 +142,11 @@ struct Certs: AsyncParsableCommand {
             abstract: "A certificate's status transitions (time, from, to, reason) and its audit events."
         )
 
-        @Argument(help: "A name on the certificate, or its id.")
-        var name: String
-
-        @OptionGroup var location: Location
+        @OptionGroup var target: Target
 
         func run() async throws {
-            try await Certs.withOperations(location) { operations in
-                let (record, transitions, events) = try await operations.history(name)
+            try await Certs.withOperations(target.location) { operations in
+                let (record, transitions, events) = try await operations.history(target.name)
                 let formatter = ISO8601DateFormatter()
                 print("\(record.names.joined(separator: ",")) (id \(record.id), resolver \(record.resolver)): \(record.status)")
                 print("status transitions:")
@@ -162,14 +167,11 @@ struct Certs: AsyncParsableCommand {
             abstract: "Renew a certificate now (the running gateway orders it within seconds; the current one serves meanwhile)."
         )
 
-        @Argument(help: "A name on the certificate, or its id.")
-        var name: String
-
-        @OptionGroup var location: Location
+        @OptionGroup var target: Target
 
         func run() async throws {
-            try await Certs.withOperations(location) { operations in
-                let record = try await operations.requestRenewal(name)
+            try await Certs.withOperations(target.location) { operations in
+                let record = try await operations.requestRenewal(target.name)
                 print("renewal requested for \(record.names.joined(separator: ",")) (id \(record.id))")
             }
         }
@@ -180,13 +182,10 @@ struct Certs: AsyncParsableCommand {
             abstract: "Revoke a certificate at its CA and stop serving it (needs --config for the resolver's CA)."
         )
 
-        @Argument(help: "A name on the certificate, or its id.")
-        var name: String
+        @OptionGroup var target: Target
 
         @Option(name: .long, help: "RFC 5280 reason: unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn.")
         var reason: String?
-
-        @OptionGroup var location: Location
 
         func validate() throws {
             if let reason, RevocationReason(name: reason) == nil {
@@ -196,8 +195,8 @@ struct Certs: AsyncParsableCommand {
 
         func run() async throws {
             let reason = self.reason.flatMap { RevocationReason(name: $0) }
-            try await Certs.withOperations(location) { operations in
-                let record = try await operations.revoke(name, reason: reason)
+            try await Certs.withOperations(target.location) { operations in
+                let record = try await operations.revoke(target.name, reason: reason)
                 print("revoked \(record.names.joined(separator: ",")) serial \(record.serialNumber ?? "?")")
             }
         }
