@@ -31,7 +31,9 @@ final class Reloader: Sendable {
     /// Builds and publishes `result`'s configuration.
     func apply(_ result: DynamicLoadResult) async {
         let number = generation.next()
+        let started = ContinuousClock.now
         let built = builder.build(result.configuration, generation: number)
+        let buildTime = started.duration(to: .now)
         snapshots.replace(with: built.snapshot)
         served.replaceBase(built.certificates)
         if let acme {
@@ -41,6 +43,7 @@ final class Reloader: Sendable {
             "generation": "\(number)", "routers": "\(built.activeRouters)", "disabled": "\(built.disabledRouters)",
             "certificates": "\(built.certificateCount)", "files": "\(result.files.count)",
             "fileErrors": "\(result.errors.count)", "duplicates": "\(result.issues.count)",
+            "buildMilliseconds": "\(buildTime.components.seconds * 1000 + buildTime.components.attoseconds / 1_000_000_000_000_000)",
         ])
     }
 }
