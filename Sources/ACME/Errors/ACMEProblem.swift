@@ -27,15 +27,6 @@ public struct ACMEProblem: Sendable, Hashable, Codable, CustomStringConvertible 
         /// The raw value.
         public var description: String { self.rawValue }
 
-        public init(from decoder: any Decoder) throws {
-            self.rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(self.rawValue)
-        }
-
         /// `urn:ietf:params:acme:error:accountDoesNotExist`.
         public static let accountDoesNotExist = acme("accountDoesNotExist")
         /// `urn:ietf:params:acme:error:alreadyReplaced`.

@@ -21,15 +21,6 @@ public struct ACMEChallenge: Sendable, Hashable, Decodable {
 
         /// The raw value.
         public var description: String { self.rawValue }
-
-        public init(from decoder: any Decoder) throws {
-            self.rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(self.rawValue)
-        }
     }
 
     /// The challenge type.

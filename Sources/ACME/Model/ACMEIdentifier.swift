@@ -20,15 +20,6 @@ public struct ACMEIdentifier: Sendable, Hashable, Codable, CustomStringConvertib
 
         /// The raw value.
         public var description: String { self.rawValue }
-
-        public init(from decoder: any Decoder) throws {
-            self.rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(self.rawValue)
-        }
     }
 
     /// The identifier type.

@@ -30,13 +30,4 @@ public struct ACMEStatus: RawRepresentable, Sendable, Hashable, Codable, CustomS
 
     /// The raw value.
     public var description: String { self.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }
