@@ -60,14 +60,7 @@ def _stop(proc: subprocess.Popen | None) -> None:
     if proc is None:
         return
     if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
+        support._kill_group(proc)
     if proc in _LIVE:
         _LIVE.remove(proc)
 
