@@ -132,17 +132,22 @@ public actor CertificateManager {
         do {
             let now = Date()
             var records = try await storage.certificates(resolver: nil)
+            // Each record's (resolver, set of names), computed once per pass.
+            var idsByNames: [String: String] = [:]
+            for record in records {
+                if let key = try? NameSet(record.names).key { idsByNames[record.resolver + "|" + key] = record.id }
+            }
             var demandedIDs = Set<String>()
             for demand in demands {
                 guard let nameSet = try? NameSet(demand.names) else {
                     logger.error("invalid names in certificate demand", metadata: ["names": "\(demand.names)"])
                     continue
                 }
-                if let record = records.first(where: { $0.resolver == demand.resolver && (try? NameSet($0.names))?.key == nameSet.key }) {
-                    demandedIDs.insert(record.id)
+                if let id = idsByNames[demand.resolver + "|" + nameSet.key] {
+                    demandedIDs.insert(id)
                     continue
                 }
-                if let covering = records.first(where: { $0.status.isServable && ($0.notAfter ?? .distantPast) > now && Self.covers($0.names, nameSet.names) }) {
+                if let covering = records.first(where: { Self.isServing($0, at: now) && Self.covers($0.names, nameSet.names) }) {
                     // A valid certificate already covers these names (imported, or a superset): reuse it.
                     demandedIDs.insert(covering.id)
                     continue
@@ -152,6 +157,7 @@ public actor CertificateManager {
                 do {
                     let stored = try await storage.insertCertificate(record)
                     records.append(stored)
+                    idsByNames[demand.resolver + "|" + nameSet.key] = stored.id
                     demandedIDs.insert(stored.id)
                     logger.info("certificate demanded", metadata: ["names": "\(stored.names.joined(separator: ","))", "resolver": "\(demand.resolver)"])
                 } catch let error as StorageError where error.code == .duplicateCertificate {
@@ -193,8 +199,7 @@ public actor CertificateManager {
     /// may move, e.g. before a mass revocation), at the CA's Retry-After or every 6 hours,
     /// jittered; a renewal time inside the new window is kept, one outside is drawn anew.
     private func refreshRenewalInfo(recordID: String, settings: ResolverSettings) async {
-        guard var record = try? await storage.certificate(id: recordID), let chain = record.chainPEM,
-              let leaf = try? ServerCertificate.load(certificatePEM: Array(chain.utf8), keyPEM: record.privateKey?.bytes ?? []).leaf else { return }
+        guard var record = try? await storage.certificate(id: recordID), let leaf = try? record.leafCertificate() else { return }
         let defaultInterval: TimeInterval = 6 * 3600
         var next = defaultInterval
         do {
@@ -261,13 +266,17 @@ public actor CertificateManager {
     func isDue(_ record: CertificateRecord, now: Date) -> Bool {
         let retryReached = (record.nextRetryTime ?? .distantPast) <= now
         switch record.status {
-        case .pending, .issuing, .failed, .revoked, .expired:
-            return retryReached
-        case .renewing:
+        case .pending, .issuing, .renewing, .failed, .revoked, .expired:
             return retryReached
         case .valid:
             return (record.renewalTime ?? .distantFuture) <= now
         }
+    }
+
+    /// Whether `record` has a certificate that can be served at `now`: issued, not revoked, not
+    /// expired.
+    static func isServing(_ record: CertificateRecord, at now: Date) -> Bool {
+        record.status.isServable && record.chainPEM != nil && (record.notAfter ?? .distantPast) > now
     }
 
     /// Whether `names` (of a certificate) cover every one of `wanted`, wildcards one label deep.
@@ -284,7 +293,7 @@ public actor CertificateManager {
     /// Publishes the servable certificates when that set changed.
     private func publishServable(_ records: [CertificateRecord], now: Date) {
         var next: [String: (serial: String, certificate: ServerCertificate)] = [:]
-        for record in records where record.status.isServable && (record.notAfter ?? .distantPast) > now {
+        for record in records where Self.isServing(record, at: now) {
             guard let chain = record.chainPEM, let key = record.privateKey, let serial = record.serialNumber else { continue }
             if let current = published[record.id], current.serial == serial {
                 next[record.id] = current
@@ -325,16 +334,18 @@ public actor CertificateManager {
             logger.error("order lock failed", metadata: ["error": "\(error)"])
             return
         }
-        defer {
-            let storage = self.storage, owner = options.nodeID
-            Task { try? await storage.unlock(name: lockName, owner: owner) }
-        }
+        await orderHoldingLock(recordID: recordID, settings: settings)
+        try? await storage.unlock(name: lockName, owner: options.nodeID)
+    }
+
+    /// The order itself, while this node holds the certificate's order lock.
+    private func orderHoldingLock(recordID: String, settings: ResolverSettings) async {
         // Re-check under the lock: another node (or an earlier run) may have finished it.
         guard var record = try? await storage.certificate(id: recordID), isDue(record, now: Date()) else { return }
         var orderLogger = logger
         orderLogger[metadataKey: "names"] = "\(record.names.joined(separator: ","))"
         orderLogger[metadataKey: "resolver"] = "\(settings.name)"
-        let hadServable = record.status.isServable && record.chainPEM != nil && (record.notAfter ?? .distantPast) > Date()
+        let hadServable = Self.isServing(record, at: Date())
         var transientRetries = 0
         while true {
             do {
@@ -446,22 +457,24 @@ public actor CertificateManager {
     /// Logs an order step at info, audits it, and persists the order URL as soon as it exists.
     private func handle(_ event: ACMEIssuanceEvent, recordID: String, names: [String], resolver: String, logger: Logger) async {
         logger.info("\(event)")
-        let record = CertificateRecord(id: recordID, resolver: resolver, names: names, status: .issuing)
+        func audit(_ kind: AuditEventKind, _ detail: String) async {
+            try? await self.audit(kind, resolver: resolver, names: names, certificateID: recordID, detail)
+        }
         switch event {
         case .orderCreated(let url, _), .orderResumed(let url, _):
             if case .orderCreated = event {
-                try? await audit(.orderCreated, record, "order \(url)")
+                await audit(.orderCreated, "order \(url)")
             }
             if var stored = try? await storage.certificate(id: recordID), stored.pendingOrder?.orderURL != url {
                 stored.pendingOrder?.orderURL = url
                 _ = try? await storage.updateCertificate(stored)
             }
         case .challengePresented(let identifier, let type):
-            try? await audit(.challengePresented, record, "\(type) for \(identifier)")
+            await audit(.challengePresented, "\(type) for \(identifier)")
         case .authorizationValid(let identifier):
-            try? await audit(.challengeValidated, record, "\(identifier) validated")
+            await audit(.challengeValidated, "\(identifier) validated")
         case .challengeCleanedUp(let identifier, let type):
-            try? await audit(.challengeCleanedUp, record, "\(type) for \(identifier)")
+            await audit(.challengeCleanedUp, "\(type) for \(identifier)")
         default:
             break
         }
@@ -526,7 +539,11 @@ public actor CertificateManager {
     }
 
     private func audit(_ kind: AuditEventKind, _ record: CertificateRecord, _ detail: String) async throws {
-        try await storage.appendAuditEvent(AuditEvent(kind: kind, resolver: record.resolver, names: record.names, certificateID: record.id,
+        try await audit(kind, resolver: record.resolver, names: record.names, certificateID: record.id, detail)
+    }
+
+    private func audit(_ kind: AuditEventKind, resolver: String, names: [String], certificateID: String, _ detail: String) async throws {
+        try await storage.appendAuditEvent(AuditEvent(kind: kind, resolver: resolver, names: names, certificateID: certificateID,
                                                       detail: detail, nodeID: options.nodeID))
     }
 }

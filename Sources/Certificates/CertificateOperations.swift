@@ -2,7 +2,6 @@ import ACME
 import Foundation
 import Logging
 import Storage
-import SwiftASN1
 import X509
 
 /// What an operator does to stored certificates (`gatehouse certs …`), with or without a
@@ -74,12 +73,10 @@ public struct CertificateOperations: Sendable {
     @discardableResult
     public func revoke(_ nameOrID: String, reason: RevocationReason?) async throws -> CertificateRecord {
         var record = try await find(nameOrID)
-        guard let chain = record.chainPEM, record.serialNumber != nil else {
+        guard record.serialNumber != nil, let leaf = try record.leafCertificate() else {
             throw CertificateManagerError.notIssued(name: nameOrID)
         }
         guard let settings = resolvers[record.resolver] else { throw CertificateManagerError.unknownResolver(record.resolver) }
-        guard let first = try PEMDocument.parseMultiple(pemString: chain).first else { throw CertificateManagerError.notIssued(name: nameOrID) }
-        let leaf = try Certificate(pemDocument: first)
         let transport = try AccountClients.transport(for: settings)
         do {
             let client = try await AccountClients.client(for: settings, storage: storage, transport: transport, register: false,
