@@ -32,6 +32,8 @@ public struct BuildIssue: Sendable, CustomStringConvertible {
 public struct SnapshotBuilder: Sendable {
     let staticConfig: StaticConfiguration
     let logger: Logger
+    /// Transports of the previous build, shared by copies of this builder.
+    let transportCache = TransportCache()
 
     public init(staticConfig: StaticConfiguration, logger: Logger) {
         self.staticConfig = staticConfig
@@ -196,17 +198,23 @@ public struct SnapshotBuilder: Sendable {
             all["default"] = staticConfig.serversTransports["default"] ?? staticConfig.serversTransport ?? ServersTransport()
         }
         var out: [String: UpstreamTransport] = [:]
+        var kept: [String: (configuration: ServersTransport, material: [Data], transport: UpstreamTransport)] = [:]
         for (name, transport) in all {
             do {
-                out[Self.stripProvider(name)] = try makeTransport(name: name, transport)
+                let material = try TransportMaterial(name: name, transport, logger: logger)
+                let made = try transportCache.transport(named: name, configuration: transport, material: material.contents)
+                    ?? makeTransport(name: name, transport, material: material)
+                out[Self.stripProvider(name)] = made
+                kept[name] = (transport, material.contents, made)
             } catch {
                 report("serversTransport \"\(name)\"", "\(error)")
             }
         }
+        transportCache.replace(with: kept)
         return out
     }
 
-    private func makeTransport(name: String, _ t: ServersTransport) throws -> UpstreamTransport {
+    private func makeTransport(name: String, _ t: ServersTransport, material: TransportMaterial) throws -> UpstreamTransport {
         var tls = NIOSSL.TLSConfiguration.makeClientConfiguration()
         tls.applicationProtocols = ["http/1.1"]
         tls.minimumTLSVersion = .tlsv12
@@ -214,23 +222,22 @@ public struct SnapshotBuilder: Sendable {
         if t.insecureSkipVerify == true {
             tls.certificateVerification = .none
         }
-        if let roots = t.rootCAs, !roots.isEmpty {
-            var certificates: [NIOSSLCertificate] = []
-            // As Traefik does: a root that cannot be read is logged and skipped; the transport
-            // still serves (plain-HTTP backends never need it) with the roots that loaded.
-            for root in roots {
-                do {
-                    certificates += try NIOSSLCertificate.fromPEMBytes(Array(try root.read()))
-                } catch {
-                    logger.error("serversTransport rootCAs entry skipped", metadata: ["serversTransport": "\(name)", "error": "\(error)"])
-                }
+        var roots: [NIOSSLCertificate] = []
+        // As Traefik does: a root that cannot be parsed is logged and skipped; the transport
+        // still serves (plain-HTTP backends never need it) with the roots that loaded.
+        for (source, bytes) in material.rootCAs {
+            do {
+                roots += try NIOSSLCertificate.fromPEMBytes(Array(bytes))
+            } catch {
+                logger.error("serversTransport rootCAs entry skipped", metadata: [
+                    "serversTransport": "\(name)", "rootCA": "\(source)", "error": "\(error)",
+                ])
             }
-            if !certificates.isEmpty { tls.trustRoots = .certificates(certificates) }
         }
-        if let pair = t.certificates?.first, let cert = pair.certFile, let key = pair.keyFile {
-            let chain = try NIOSSLCertificate.fromPEMBytes(Array(try cert.read()))
-            tls.certificateChain = chain.map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(try key.read()), format: .pem))
+        if !roots.isEmpty { tls.trustRoots = .certificates(roots) }
+        if let (cert, key) = material.clientCertificate {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(cert)).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key), format: .pem))
         }
         let timeouts = t.effectiveForwardingTimeouts
         let headerTimeout = timeouts.effectiveResponseHeaderTimeout
