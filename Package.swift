@@ -57,9 +57,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Middlewares",
+            dependencies: [
+                "Config", "Routing",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "Proxy",
             dependencies: [
-                "Routing", "TLS",
+                "Routing", "TLS", "Middlewares",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -72,7 +79,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Config", "Routing", "TLS", "Proxy", "Certificates", "ACME", "Storage", "DNS",
+                "Config", "Routing", "TLS", "Middlewares", "Proxy", "Certificates", "ACME", "Storage", "DNS",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -138,6 +145,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
+        .testTarget(name: "MiddlewaresTests", dependencies: ["Middlewares", "Config", "Routing"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Routing", "TLS"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Config", "Certificates"]),
         .testTarget(

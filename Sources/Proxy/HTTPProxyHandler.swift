@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Logging
+import Middlewares
 import NIOCore
 import NIOHTTP1
 import Routing
@@ -64,6 +65,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var retried = false
         var reused = false
         var headerTimer: Scheduled<Void>?
+        /// The router's middlewares that let the request through; they see the response head.
+        var middlewares: AppliedMiddlewares?
 
         init(
             forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
@@ -267,14 +270,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             respondLocally(.redirect(status: status, location: location), head: head, host: hostValue, start: start, wall: wall,
                            router: target.routerName, keepAlive: keepAlive)
         case .forward(let service):
-            guard let upstream = service.nextServer() else {
-                respondLocally(.serviceUnavailable, head: head, host: hostValue, start: start, wall: wall,
-                               router: target.routerName, keepAlive: keepAlive)
-                return
-            }
             var forward = head
             forward.version = .http1_1
-            forward.uri = upstream.pathPrefix.isEmpty ? path : upstream.pathPrefix + path
+            forward.uri = path
             if head.version.major < 2 && head.version.minor == 0 && !forward.headers.contains(name: "host") {
                 forward.headers.add(name: "Host", value: hostValue)
             }
@@ -282,15 +280,41 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             let expectsContinue = forward.headers.contains(name: "expect")
                 && forward.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
             if expectsContinue { forward.headers.remove(name: "expect") }
+            let chain = target.middlewares
+            let trusted = entryPoint.trusts(client.ip)
             HeaderRewriting.applyForwarded(
                 &forward.headers,
-                trusted: entryPoint.trusts(client.ip),
+                trusted: trusted,
                 clientIP: client.host,
                 tls: isTLS,
                 websocket: upgrade?.lowercased() == "websocket",
                 entryPointPort: entryPoint.port,
-                serverName: entryPoint.serverName
+                serverName: entryPoint.serverName,
+                appendForwardedFor: chain.isEmpty
             )
+            var applied: AppliedMiddlewares? = nil
+            if !chain.isEmpty {
+                // Middlewares see the request as Traefik's do: forwarded headers set, the client's
+                // address not yet appended to X-Forwarded-For.
+                var request = MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip)
+                let (passed, answer) = chain.runRequest(&request)
+                if let answer {
+                    respondLocally(.middleware(answer), head: head, host: hostValue, start: start, wall: wall,
+                                   router: target.routerName, keepAlive: keepAlive) { response in
+                        chain.runResponse(&response, request: request, passed: passed)
+                    }
+                    return
+                }
+                forward = request.head
+                HeaderRewriting.appendForwardedFor(&forward.headers, clientIP: client.host)
+                applied = AppliedMiddlewares(chain: chain, request: request)
+            }
+            guard let upstream = service.nextServer() else {
+                respondLocally(.serviceUnavailable, head: head, host: hostValue, start: start, wall: wall,
+                               router: target.routerName, keepAlive: keepAlive) { response in applied?.editResponse(&response) }
+                return
+            }
+            if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
             if !service.passHostHeader {
                 forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
             }
@@ -298,6 +322,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 forwardHead: forward, original: head, host: hostValue, routerName: target.routerName, service: service,
                 upstream: upstream, start: start, wall: wall, upgrade: upgrade != nil, keepAlive: keepAlive
             )
+            ex.middlewares = applied
             state = .exchange(ex)
             if expectsContinue && !isHTTP2 {
                 let cont = HTTPResponseHead(version: head.version, status: .continue)
@@ -434,6 +459,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 response.headers.add(name: "Connection", value: "keep-alive")
             }
         }
+        ex.middlewares?.editResponse(&response)
         context.write(wrapOutboundOut(.head(response)), promise: nil)
     }
 
@@ -525,7 +551,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         dropBackend(ex)
         let close = !ex.clientKeepAlive || !ex.requestEnded
         state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
-        writeLocal(response, version: ex.clientVersion, close: close)
+        writeLocal(response, version: ex.clientVersion, close: close) { head in ex.middlewares?.editResponse(&head) }
         log(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
         timeouts?.requestFinished()
         resumeClientReading()
@@ -533,14 +559,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     private func respondLocally(
         _ response: LocalResponse, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec,
-        router: String, keepAlive: Bool
+        router: String, keepAlive: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
     ) {
         // A request that still has a body coming: answer now, drop the body, and close (HTTP/1).
         let bodyFollows = !isHTTP2 && (head.headers.contains(name: "transfer-encoding")
             || (head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0) > 0)
         let close = !keepAlive || bodyFollows
         if bodyFollows { state = .discarding(closeAfter: true) }
-        writeLocal(response, version: head.version, close: close && !bodyFollows)
+        writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit)
         timeouts?.requestFinished()
         if let accessLog = entryPoint.accessLog {
             let userAgent: String = head.headers.first(name: "user-agent") ?? ""
@@ -556,8 +582,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         }
     }
 
-    private func writeLocal(_ response: LocalResponse, version: HTTPVersion, close: Bool) {
-        let (head, body) = response.make(version: isHTTP2 ? .http2 : version, close: close, allocator: context.channel.allocator)
+    private func writeLocal(
+        _ response: LocalResponse, version: HTTPVersion, close: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
+    ) {
+        var (head, body) = response.make(version: isHTTP2 ? .http2 : version, close: close, allocator: context.channel.allocator)
+        edit?(&head)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))

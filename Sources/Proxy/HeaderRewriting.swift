@@ -87,6 +87,9 @@ enum HeaderRewriting {
     ///   - tls: the client connection is TLS.
     ///   - websocket: the request is a WebSocket upgrade (proto `ws`/`wss`).
     ///   - defaultPort: the port to report when the Host header has none.
+    ///   - appendForwardedFor: also add the client to X-Forwarded-For; `false` leaves that to
+    ///     ``appendForwardedFor(_:clientIP:)`` after the router's middlewares, which see the
+    ///     header as received (Traefik's forwarder appends it last).
     static func applyForwarded(
         _ headers: inout HTTPHeaders,
         trusted: Bool,
@@ -94,7 +97,8 @@ enum HeaderRewriting {
         tls: Bool,
         websocket: Bool,
         entryPointPort: Int,
-        serverName: String
+        serverName: String,
+        appendForwardedFor: Bool = true
     ) {
         let host = headers.first(name: "host")
         headers.reserveCapacity(headers.count + 6)
@@ -105,7 +109,7 @@ enum HeaderRewriting {
             headers.add(name: "X-Forwarded-Port", value: String(port(ofHost: host) ?? (tls ? 443 : 80)))
             headers.add(name: "X-Forwarded-Server", value: serverName)
             headers.add(name: "X-Real-Ip", value: clientIP)
-            headers.add(name: "X-Forwarded-For", value: clientIP)
+            if appendForwardedFor { headers.add(name: "X-Forwarded-For", value: clientIP) }
             return
         }
         if !trusted {
@@ -126,6 +130,13 @@ enum HeaderRewriting {
         if !headers.contains(name: "x-real-ip") {
             headers.add(name: "X-Real-Ip", value: clientIP)
         }
+        if appendForwardedFor {
+            Self.appendForwardedFor(&headers, clientIP: clientIP)
+        }
+    }
+
+    /// Adds the client to X-Forwarded-For (one header line, prior values first).
+    static func appendForwardedFor(_ headers: inout HTTPHeaders, clientIP: String) {
         if headers.contains(name: "x-forwarded-for") {
             let prior = headers[canonicalForm: "x-forwarded-for"].joined(separator: ", ")
             headers.replaceOrAdd(name: "X-Forwarded-For", value: prior + ", " + clientIP)

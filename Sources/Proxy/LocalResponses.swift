@@ -1,3 +1,4 @@
+import Middlewares
 import NIOCore
 import NIOHTTP1
 
@@ -12,6 +13,8 @@ enum LocalResponse {
     case redirect(status: HTTPResponseStatus, location: String)
     /// An ACME HTTP-01 answer: the key authorization as the whole body.
     case acmeChallenge(keyAuthorization: String)
+    /// A router middleware's own answer (redirect, 403, CORS preflight …).
+    case middleware(MiddlewareResponse)
 
     var status: HTTPResponseStatus {
         switch self {
@@ -23,6 +26,7 @@ enum LocalResponse {
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .redirect(let status, _): status
         case .acmeChallenge: .ok
+        case .middleware(let response): response.status
         }
     }
 
@@ -36,6 +40,7 @@ enum LocalResponse {
         case .headersTooLarge: "431 Request Header Fields Too Large"
         case .redirect(let status, _): status.reasonPhrase
         case .acmeChallenge(let keyAuthorization): keyAuthorization
+        case .middleware(let response): response.body
         }
     }
 
@@ -43,9 +48,14 @@ enum LocalResponse {
     func make(version: HTTPVersion, close: Bool, allocator: ByteBufferAllocator) -> (HTTPResponseHead, ByteBuffer) {
         let body = allocator.buffer(string: self.body)
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
-        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        if case .middleware(let response) = self {
+            headers = response.headers
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
+        } else {
+            headers.reserveCapacity(4)
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            headers.add(name: "Content-Length", value: String(body.readableBytes))
+        }
         if case .redirect(_, let location) = self {
             headers.add(name: "Location", value: location)
         }

@@ -1,3 +1,4 @@
+import Middlewares
 import NIOConcurrencyHelpers
 import Routing
 
@@ -14,10 +15,13 @@ public struct RouteTarget: Sendable {
     /// The router's name as shown in logs, e.g. `api@file`.
     public let routerName: String
     public let action: Action
+    /// The router's middlewares, built with the snapshot.
+    public let middlewares: MiddlewareChain
 
-    public init(routerName: String, action: Action) {
+    public init(routerName: String, action: Action, middlewares: MiddlewareChain = .empty) {
         self.routerName = routerName
         self.action = action
+        self.middlewares = middlewares
     }
 
     /// The service's name, or an empty string for redirects.

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Logging
+import Middlewares
 import NIOCore
 import NIOSSL
 import Proxy
@@ -100,6 +101,9 @@ public struct SnapshotBuilder: Sendable {
             }
         }
 
+        // Middlewares: each built once, shared by the routers that list it.
+        let middlewareCatalog = MiddlewareCatalog(http.middlewares)
+
         // Routers, per entry point, split by TLS.
         var plain: [String: [Route<RouteTarget>]] = [:]
         var secure: [String: [Route<RouteTarget>]] = [:]
@@ -120,8 +124,11 @@ public struct SnapshotBuilder: Sendable {
                 disabled += 1
                 continue
             }
-            if let middlewares = router.middlewares, !middlewares.isEmpty {
-                report(item, "middlewares \(middlewares) are not available yet; the router is disabled rather than served without them")
+            let chain: MiddlewareChain
+            do {
+                chain = try middlewareCatalog.chain(for: router.middlewares ?? [])
+            } catch {
+                report(item, "middleware \(error)")
                 disabled += 1
                 continue
             }
@@ -131,7 +138,7 @@ public struct SnapshotBuilder: Sendable {
                 disabled += 1
                 continue
             }
-            let target = RouteTarget(routerName: "\(name)@file", action: .forward(service))
+            let target = RouteTarget(routerName: "\(name)@file", action: .forward(service), middlewares: chain)
             let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
                 if router.tls != nil {

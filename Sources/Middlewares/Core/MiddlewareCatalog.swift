@@ -1,0 +1,93 @@
+import Config
+
+/// Builds the middlewares of one configuration snapshot: each configured middleware once, shared
+/// by every router that lists it, and each router's list (chains flattened) as a
+/// ``MiddlewareChain``.
+///
+/// Errors stay with the middleware that has them: a router whose list reaches a broken, unknown
+/// or not yet available middleware, or a chain that contains itself, gets that error and the
+/// caller disables only that router.
+public final class MiddlewareCatalog {
+    private let configured: [String: Middleware]
+    private var built: [String: Result<[(String, any HTTPMiddleware)], MiddlewareConfigurationError>] = [:]
+
+    /// - Parameter middlewares: `http.middlewares`, by name without provider suffix.
+    public init(_ middlewares: [String: Middleware]) {
+        self.configured = middlewares
+    }
+
+    /// The chain for a router's `middlewares` list.
+    ///
+    /// - Throws: ``MiddlewareConfigurationError`` for the first listed middleware that cannot be served.
+    public func chain(for names: [String]) throws(MiddlewareConfigurationError) -> MiddlewareChain {
+        var middlewares: [any HTTPMiddleware] = []
+        var qualified: [String] = []
+        for name in names {
+            for (full, middleware) in try resolve(name, path: []) {
+                middlewares.append(middleware)
+                qualified.append(full)
+            }
+        }
+        return MiddlewareChain(middlewares, names: qualified)
+    }
+
+    private func resolve(_ reference: String, path: [String]) throws(MiddlewareConfigurationError) -> [(String, any HTTPMiddleware)] {
+        let name = reference.hasSuffix("@file") ? String(reference.dropLast(5)) : reference
+        if path.contains(name) {
+            throw MiddlewareConfigurationError(
+                keyPath: "http.middlewares.\(path[0])", "chain refers to itself: \((path + [name]).joined(separator: " → "))")
+        }
+        if let done = built[name] { return try done.get() }
+        guard let config = configured[name] else {
+            throw MiddlewareConfigurationError(keyPath: "http.middlewares.\(name)", "middleware \"\(reference)\" does not exist")
+        }
+        let keyPath = "http.middlewares.\(name).\(config.kindName)"
+        let result: Result<[(String, any HTTPMiddleware)], MiddlewareConfigurationError>
+        do {
+            if case .chain(let chain) = config {
+                var flattened: [(String, any HTTPMiddleware)] = []
+                for inner in chain.middlewares ?? [] {
+                    flattened += try resolve(inner, path: path + [name])
+                }
+                result = .success(flattened)
+            } else {
+                result = .success([("\(name)@file", try Self.make(config, keyPath: keyPath))])
+            }
+        } catch {
+            result = .failure(error)
+        }
+        // A middleware on a cycle is on it whichever way it is reached: its error is kept too.
+        built[name] = result
+        return try result.get()
+    }
+
+    /// One middleware from its configuration.
+    static func make(_ config: Middleware, keyPath: String) throws(MiddlewareConfigurationError) -> any HTTPMiddleware {
+        switch config {
+        case .addPrefix(let c):
+            return try AddPrefix(prefix: c.prefix, keyPath: keyPath)
+        case .stripPrefix(let c):
+            return StripPrefix(prefixes: c.prefixes ?? [], forceSlash: c.forceSlash ?? false)
+        case .stripPrefixRegex(let c):
+            return try StripPrefixRegex(regex: c.regex ?? [], keyPath: keyPath)
+        case .replacePath(let c):
+            return try ReplacePath(path: c.path, keyPath: keyPath)
+        case .replacePathRegex(let c):
+            return try ReplacePathRegex(regex: c.regex, replacement: c.replacement, keyPath: keyPath)
+        case .redirectScheme(let c):
+            return try RedirectScheme(scheme: c.scheme, port: c.port, permanent: c.permanent ?? false, keyPath: keyPath)
+        case .redirectRegex(let c):
+            return try RedirectRegex(regex: c.regex, replacement: c.replacement, permanent: c.permanent ?? false, keyPath: keyPath)
+        case .headers(let c):
+            return try HeadersMiddleware(c, keyPath: keyPath)
+        case .ipAllowList(let c):
+            return try IPAllowList(c, keyPath: keyPath)
+        case .chain:
+            preconditionFailure("chains are flattened by resolve")
+        case .rateLimit, .inFlightReq, .basicAuth, .digestAuth, .forwardAuth, .compress, .buffering, .retry,
+             .circuitBreaker, .errors, .contentType, .passTLSClientCert, .grpcWeb:
+            throw MiddlewareConfigurationError(
+                keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import Middlewares
+import NIOHTTP1
+
+/// The middlewares a forwarded request went through, kept with its exchange so that they see the
+/// response head on the way back.
+struct AppliedMiddlewares {
+    let chain: MiddlewareChain
+    /// The request as the last middleware left it.
+    let request: MiddlewareRequest
+
+    /// Runs the response side of every middleware, last first.
+    func editResponse(_ head: inout HTTPResponseHead) {
+        chain.runResponse(&head, request: request, passed: chain.middlewares.count)
+    }
+}
