@@ -60,7 +60,10 @@ let package = Package(
             name: "Middlewares",
             dependencies: [
                 "Config", "Routing",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -12,4 +12,9 @@ struct AppliedMiddlewares {
     func editResponse(_ head: inout HTTPResponseHead) {
         chain.runResponse(&head, request: request, passed: chain.middlewares.count)
     }
+
+    /// Tells every middleware the request is over.
+    func finish() {
+        chain.finish(request, passed: chain.middlewares.count)
+    }
 }

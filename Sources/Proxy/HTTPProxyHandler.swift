@@ -91,6 +91,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     private enum State {
         case idle
+        /// The router's middlewares are deciding (one suspended the request); body parts wait.
+        case middlewares(PendingRequest)
         case exchange(Exchange)
         /// A local response was sent before the request body ended; the rest of it is dropped.
         case discarding(closeAfter: Bool)
@@ -147,6 +149,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 } else {
                     ex.buffered.append(.body(.byteBuffer(body)))
                 }
+            case .middlewares(let pending):
+                pending.hadBody = true
+                pending.requestBytes &+= body.readableBytes
+                pending.buffered.append(.body(.byteBuffer(body)))
             default:
                 break
             }
@@ -162,6 +168,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 } else {
                     ex.buffered.append(.end(trailers))
                 }
+            case .middlewares(let pending):
+                pending.requestEnded = true
+                pending.buffered.append(.end(trailers))
             case .discarding(let closeAfter):
                 state = .idle
                 if closeAfter { context.close(promise: nil) }
@@ -181,6 +190,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     func read(context: ChannelHandlerContext) {
+        if case .middlewares = state {
+            // Hold the body back while a middleware decides; what one read brought is buffered.
+            pendingClientRead = true
+            return
+        }
         if case .exchange(let ex) = state, !ex.requestEnded {
             guard let conn = ex.connection, conn.channel.isWritable else {
                 pendingClientRead = true
@@ -281,10 +295,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 && forward.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
             if expectsContinue { forward.headers.remove(name: "expect") }
             let chain = target.middlewares
-            let trusted = entryPoint.trusts(client.ip)
             HeaderRewriting.applyForwarded(
                 &forward.headers,
-                trusted: trusted,
+                trusted: entryPoint.trusts(client.ip),
                 clientIP: client.host,
                 tls: isTLS,
                 websocket: upgrade?.lowercased() == "websocket",
@@ -292,49 +305,109 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 serverName: entryPoint.serverName,
                 appendForwardedFor: chain.isEmpty
             )
-            var applied: AppliedMiddlewares? = nil
-            if !chain.isEmpty {
+            let pending = PendingRequest(
+                original: head, host: hostValue, start: start, wall: wall, keepAlive: keepAlive, routerName: target.routerName,
+                service: service, upgrade: upgrade != nil, expectsContinue: expectsContinue,
+                request: MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip, eventLoop: context.eventLoop),
+                chain: chain
+            )
+            if chain.isEmpty {
+                forwardToService(pending)
+            } else {
                 // Middlewares see the request as Traefik's do: forwarded headers set, the client's
                 // address not yet appended to X-Forwarded-For.
-                var request = MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip)
-                let (passed, answer) = chain.runRequest(&request)
-                if let answer {
-                    respondLocally(.middleware(answer), head: head, host: hostValue, start: start, wall: wall,
-                                   router: target.routerName, keepAlive: keepAlive) { response in
-                        chain.runResponse(&response, request: request, passed: passed)
-                    }
-                    return
-                }
-                forward = request.head
-                HeaderRewriting.appendForwardedFor(&forward.headers, clientIP: client.host)
-                applied = AppliedMiddlewares(chain: chain, request: request)
-            }
-            guard let upstream = service.nextServer() else {
-                respondLocally(.serviceUnavailable, head: head, host: hostValue, start: start, wall: wall,
-                               router: target.routerName, keepAlive: keepAlive) { response in applied?.editResponse(&response) }
-                return
-            }
-            if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
-            if !service.passHostHeader {
-                forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
-            }
-            let ex = Exchange(
-                forwardHead: forward, original: head, host: hostValue, routerName: target.routerName, service: service,
-                upstream: upstream, start: start, wall: wall, upgrade: upgrade != nil, keepAlive: keepAlive
-            )
-            ex.middlewares = applied
-            state = .exchange(ex)
-            if expectsContinue && !isHTTP2 {
-                let cont = HTTPResponseHead(version: head.version, status: .continue)
-                context.writeAndFlush(wrapOutboundOut(.head(cont)), promise: nil)
-            }
-            if let conn = pool.takeIdle(for: upstream) {
-                ex.reused = true
-                attach(conn, to: ex)
-            } else {
-                connect(ex)
+                advance(pending, chain.runRequest(&pending.request))
             }
         }
+    }
+
+    // MARK: Middlewares
+
+    /// Acts on where the router's middlewares left the request.
+    private func advance(_ pending: PendingRequest, _ step: MiddlewareChain.Step) {
+        switch step {
+        case .forward:
+            HeaderRewriting.appendForwardedFor(&pending.request.head.headers, clientIP: client.host)
+            pending.passed = pending.chain.middlewares.count
+            forwardToService(pending)
+        case .answer(let index, let response):
+            pending.passed = index
+            answer(pending, with: .middleware(response))
+        case .suspended(let index, let future):
+            pending.passed = index
+            state = .middlewares(pending)
+            future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+                guard case .middlewares(let current) = self.state, current === pending else { return }
+                self.state = .idle
+                switch result {
+                case .success(let resumption):
+                    self.advance(pending, pending.chain.resume(resumption, &pending.request, at: index))
+                case .failure(let error):
+                    self.entryPoint.logger.error("middleware failed", metadata: [
+                        "router": "\(pending.routerName)", "middleware": "\(pending.chain.names[index])", "error": "\(error)",
+                    ])
+                    self.answer(pending, with: .middleware(.plainError(.internalServerError)))
+                }
+            }
+        }
+    }
+
+    /// Answers a request before it reaches the service (a middleware's answer, or 503), through
+    /// the response side of the middlewares it passed.
+    private func answer(_ pending: PendingRequest, with response: LocalResponse) {
+        let head = pending.original
+        let edit: ((inout HTTPResponseHead) -> Void)? = pending.passed == 0 ? nil : { response in
+            pending.chain.runResponse(&response, request: pending.request, passed: pending.passed)
+        }
+        if pending.requestEnded {
+            // The body (if any) was read while a middleware decided: nothing left to discard.
+            writeLocal(response, version: head.version, close: !pending.keepAlive, edit: edit)
+            timeouts?.requestFinished()
+            logLocal(status: Int(response.status.code), head: head, host: pending.host, start: pending.start, wall: pending.wall,
+                     router: pending.routerName, size: response.body.utf8.count)
+        } else {
+            respondLocally(response, head: head, host: pending.host, start: pending.start, wall: pending.wall,
+                           router: pending.routerName, keepAlive: pending.keepAlive, edit: edit)
+        }
+        pending.chain.finish(pending.request, passed: pending.passed)
+        resumeClientReading()
+    }
+
+    /// Picks a server of the service and starts the exchange with it.
+    private func forwardToService(_ pending: PendingRequest) {
+        let service = pending.service
+        guard let upstream = service.nextServer() else {
+            answer(pending, with: .serviceUnavailable)
+            return
+        }
+        var forward = pending.request.head
+        if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
+        if !service.passHostHeader {
+            forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
+        }
+        let ex = Exchange(
+            forwardHead: forward, original: pending.original, host: pending.host, routerName: pending.routerName, service: service,
+            upstream: upstream, start: pending.start, wall: pending.wall, upgrade: pending.upgrade, keepAlive: pending.keepAlive
+        )
+        if !pending.chain.isEmpty {
+            ex.middlewares = AppliedMiddlewares(chain: pending.chain, request: pending.request)
+        }
+        ex.buffered = pending.buffered
+        ex.requestEnded = pending.requestEnded
+        ex.hadBody = pending.hadBody
+        ex.requestBytes = pending.requestBytes
+        state = .exchange(ex)
+        if pending.expectsContinue && !isHTTP2 && !pending.requestEnded {
+            let cont = HTTPResponseHead(version: pending.original.version, status: .continue)
+            context.writeAndFlush(wrapOutboundOut(.head(cont)), promise: nil)
+        }
+        if let conn = pool.takeIdle(for: upstream) {
+            ex.reused = true
+            attach(conn, to: ex)
+        } else {
+            connect(ex)
+        }
+        resumeClientReading()
     }
 
     /// RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host header is answered 400; a
@@ -487,7 +560,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
         // After the write: a quiescing connection closes when its last request finishes, and a
         // pipelined request that the write let in has been counted by then.
-        log(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+        concluded(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
         if !keepClient {
             let ctx = context!
@@ -513,7 +586,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 "backend failed mid-response",
                 metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)", "error": "\(error)"]
             )
-            log(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+            concluded(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
             state = .idle
             timeouts?.requestFinished()
             context.close(promise: nil)
@@ -552,7 +625,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         let close = !ex.clientKeepAlive || !ex.requestEnded
         state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
         writeLocal(response, version: ex.clientVersion, close: close) { head in ex.middlewares?.editResponse(&head) }
-        log(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
+        concluded(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
         timeouts?.requestFinished()
         resumeClientReading()
     }
@@ -568,18 +641,20 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         if bodyFollows { state = .discarding(closeAfter: true) }
         writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit)
         timeouts?.requestFinished()
-        if let accessLog = entryPoint.accessLog {
-            let userAgent: String = head.headers.first(name: "user-agent") ?? ""
-            let referer: String = head.headers.first(name: "referer") ?? ""
-            let status = Int(response.status.code)
-            let size = response.body.utf8.count
-            let entry = record(
-                method: head.method, uri: head.uri, version: head.version, host: host, start: start, wall: wall,
-                status: status, origin: 0, size: size, requestBytes: 0, userAgent: userAgent, referer: referer,
-                router: router, service: "", upstream: nil
-            )
-            accessLog.append(entry)
-        }
+        logLocal(status: Int(response.status.code), head: head, host: host, start: start, wall: wall, router: router,
+                 size: response.body.utf8.count)
+    }
+
+    /// Access-logs a request the proxy answered itself.
+    private func logLocal(status: Int, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec, router: String, size: Int) {
+        guard let accessLog = entryPoint.accessLog else { return }
+        let userAgent: String = head.headers.first(name: "user-agent") ?? ""
+        let referer: String = head.headers.first(name: "referer") ?? ""
+        accessLog.append(record(
+            method: head.method, uri: head.uri, version: head.version, host: host, start: start, wall: wall,
+            status: status, origin: 0, size: size, requestBytes: 0, userAgent: userAgent, referer: referer,
+            router: router, service: "", upstream: nil
+        ))
     }
 
     private func writeLocal(
@@ -598,10 +673,18 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// The client went away or the handler is leaving: release what the exchange holds.
     private func abandonExchange() {
+        if case .middlewares(let pending) = state {
+            state = .idle
+            pending.chain.finish(pending.request, passed: pending.passed)
+            logLocal(status: 499, head: pending.original, host: pending.host, start: pending.start, wall: pending.wall,
+                     router: pending.routerName, size: 0)
+            timeouts?.requestFinished()
+            return
+        }
         guard case .exchange(let ex) = state else { return }
         state = .idle
         dropBackend(ex)
-        log(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
+        concluded(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
     }
 
@@ -620,7 +703,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         conn.handler.delegate = nil
         state = .upgraded
         timeouts?.exempt()
-        log(ex, status: 101, origin: 101, size: 0)
+        concluded(ex, status: 101, origin: 101, size: 0)
 
         let (clientGlue, upstreamGlue) = GlueHandler.matchedPair()
         let clientPipeline = context.pipeline.syncOperations
@@ -651,7 +734,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     // MARK: Access log
 
-    private func log(_ ex: Exchange, status: Int, origin: Int, size: Int) {
+    /// The exchange is over, however it ended: tell the middlewares it passed, and access-log it.
+    private func concluded(_ ex: Exchange, status: Int, origin: Int, size: Int) {
+        ex.middlewares?.finish()
         guard let accessLog = entryPoint.accessLog else { return }
         accessLog.append(record(
             method: ex.method, uri: ex.uri, version: ex.clientVersion, host: ex.host, start: ex.startUptime, wall: ex.startWall,

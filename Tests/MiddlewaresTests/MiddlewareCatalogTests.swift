@@ -24,8 +24,10 @@ import Testing
         let built = try catalog.chain(for: ["both", "add@file"])
         #expect(built.names == ["a@file", "b@file", "add@file"])
         var forwarded = request("/a/b/c")
-        let (passed, answer) = built.runRequest(&forwarded)
-        #expect(passed == 3 && answer == nil)
+        guard case .forward = built.runRequest(&forwarded) else {
+            Issue.record("every middleware should let the request through")
+            return
+        }
         #expect(forwarded.head.uri == "/v1/c")
     }
 
@@ -54,9 +56,9 @@ import Testing
 
     @Test("a middleware kind that is not built yet disables the router rather than being skipped")
     func notAvailable() {
-        var auth = Middleware.BasicAuth()
-        auth.users = ["test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/"]
-        let catalog = MiddlewareCatalog(["auth": .basicAuth(auth)])
+        var auth = Middleware.DigestAuth()
+        auth.users = ["test:traefik:a2688e031edb4be6a3797f3882655c05"]
+        let catalog = MiddlewareCatalog(["auth": .digestAuth(auth)])
         #expect(throws: MiddlewareConfigurationError.self) { try catalog.chain(for: ["auth"]) }
     }
 
@@ -68,9 +70,12 @@ import Testing
         allow.sourceRange = ["10.0.0.0/8"]
         let built = try MiddlewareCatalog(["h": .headers(headers), "allow": .ipAllowList(allow)]).chain(for: ["h", "allow"])
         var forwarded = request("/", peer: "192.0.2.1")
-        let (passed, answer) = built.runRequest(&forwarded)
+        guard case .answer(let passed, let answer) = built.runRequest(&forwarded) else {
+            Issue.record("the allow list should answer")
+            return
+        }
         #expect(passed == 1)
-        #expect(answer?.status.code == 403)
+        #expect(answer.status.code == 403)
         var head = HTTPResponseHeadBuilder.make(status: 403)
         built.runResponse(&head, request: forwarded, passed: passed)
         #expect(head.headers.first(name: "x-seen") == "yes")

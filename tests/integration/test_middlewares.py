@@ -15,6 +15,7 @@ def config(be) -> dict:
             "admin": router("Host(`admin.test`)", "svc", middlewares=["admin-chain"]),
             "old": router("Host(`old.test`)", "svc", middlewares=["to-https"]),
             "locked": router("Host(`locked.test`)", "svc", middlewares=["auth"]),
+            "broken": router("Host(`broken.test`)", "svc", middlewares=["security", "broken"]),
             "plain": router("Host(`plain.test`)", "svc"),
         },
         "middlewares": {
@@ -29,7 +30,8 @@ def config(be) -> dict:
             "admin-chain": {"chain": {"middlewares": ["security", "only-office", "rewrite"]}},
             "rewrite": {"replacePathRegex": {"regex": "^/users/([0-9]+)$", "replacement": "/u?id=$1"}},
             "to-https": {"redirectScheme": {"scheme": "https", "port": "8443", "permanent": True}},
-            "auth": {"basicAuth": {"users": ["test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/"]}},
+            "auth": {"digestAuth": {"users": ["test:traefik:a2688e031edb4be6a3797f3882655c05"]}},
+            "broken": {"ipAllowList": {"sourceRange": ["10.0.0.0/8", "not-an-ip"]}},
         },
         "services": {"svc": service(be.url)},
     }}
@@ -91,9 +93,12 @@ def test_redirect_scheme(launcher, backends):
     assert post.status == 308
 
 
-def test_router_with_unavailable_middleware_is_disabled_alone(launcher, backends):
+def test_router_with_unavailable_or_broken_middleware_is_disabled_alone(launcher, backends):
     be = backends("mw")
     gh = launcher.start(config(be))
     assert http_request(gh.web, "/", host="locked.test").status == 404
     assert gh.wait_for_log("disabled", "locked", timeout=1), gh.logs()[-2000:]
+    assert http_request(gh.web, "/", host="broken.test").status == 404
+    lines = gh.wait_for_log("disabled", "broken", timeout=1)
+    assert lines and "sourceRange[1]" in lines[0], gh.logs()[-2000:]
     assert http_request(gh.web, "/", host="plain.test").status == 200

@@ -82,9 +82,15 @@ public final class MiddlewareCatalog {
             return try HeadersMiddleware(c, keyPath: keyPath)
         case .ipAllowList(let c):
             return try IPAllowList(c, keyPath: keyPath)
+        case .basicAuth(let c):
+            return try BasicAuth(c, keyPath: keyPath)
+        case .rateLimit(let c):
+            return try RateLimit(c, keyPath: keyPath)
+        case .inFlightReq(let c):
+            return try InFlightRequests(c, keyPath: keyPath)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
-        case .rateLimit, .inFlightReq, .basicAuth, .digestAuth, .forwardAuth, .compress, .buffering, .retry,
+        case .digestAuth, .forwardAuth, .compress, .buffering, .retry,
              .circuitBreaker, .errors, .contentType, .passTLSClientCert, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// A router's middlewares in the order they run, chains already flattened.
@@ -6,11 +7,15 @@ public struct MiddlewareChain: Sendable {
     public let middlewares: [any HTTPMiddleware]
     /// The names they were configured under (`name@file`), for logs.
     public let names: [String]
+    private let anyEditsResponses: Bool
+    private let anyTracksCompletion: Bool
 
     /// A chain of `middlewares` with their configured `names`.
     public init(_ middlewares: [any HTTPMiddleware], names: [String]) {
         self.middlewares = middlewares
         self.names = names
+        self.anyEditsResponses = middlewares.contains { $0.editsResponses }
+        self.anyTracksCompletion = middlewares.contains { $0.tracksCompletion }
     }
 
     /// No middlewares.
@@ -20,21 +25,45 @@ public struct MiddlewareChain: Sendable {
     @inline(__always)
     public var isEmpty: Bool { middlewares.isEmpty }
 
-    /// Runs the request side in order until one answers.
-    ///
-    /// - Returns: how many middlewares let the request through (all of them when the result's
-    ///   response is `nil`), and the answer of the one that stopped it.
-    public func runRequest(_ request: inout MiddlewareRequest) -> (passed: Int, response: MiddlewareResponse?) {
-        for (index, middleware) in middlewares.enumerated() {
-            if case .respond(let response) = middleware.handleRequest(&request) {
-                return (index, response)
+    /// Where a request stands after running (part of) the chain.
+    public enum Step: Sendable {
+        /// Every middleware let it through: forward it.
+        case forward
+        /// The middleware at `index` answered; those before it let the request through.
+        case answer(index: Int, MiddlewareResponse)
+        /// The middleware at `index` suspended the request; resume with ``resume(_:_:at:)``.
+        case suspended(index: Int, EventLoopFuture<MiddlewareResumption>)
+    }
+
+    /// Runs the request side in order from `start` until one answers or suspends.
+    public func runRequest(_ request: inout MiddlewareRequest, from start: Int = 0) -> Step {
+        var index = start
+        while index < middlewares.count {
+            switch middlewares[index].handleRequest(&request) {
+            case .proceed:
+                index += 1
+            case .respond(let response):
+                return .answer(index: index, response)
+            case .suspend(let future):
+                return .suspended(index: index, future)
             }
         }
-        return (middlewares.count, nil)
+        return .forward
+    }
+
+    /// Applies a suspended middleware's decision and, if it lets the request through, runs the
+    /// rest of the chain.
+    public func resume(_ resumption: MiddlewareResumption, _ request: inout MiddlewareRequest, at index: Int) -> Step {
+        if let response = resumption.response {
+            return .answer(index: index, response)
+        }
+        resumption.edit?(&request)
+        return runRequest(&request, from: index + 1)
     }
 
     /// Runs the response side of the first `passed` middlewares, last first.
     public func runResponse(_ response: inout HTTPResponseHead, request: MiddlewareRequest, passed: Int) {
+        guard anyEditsResponses else { return }
         var index = min(passed, middlewares.count)
         while index > 0 {
             index -= 1
@@ -42,6 +71,14 @@ public struct MiddlewareChain: Sendable {
             if middleware.editsResponses {
                 middleware.handleResponse(&response, request: request)
             }
+        }
+    }
+
+    /// Tells the first `passed` middlewares that the request is over.
+    public func finish(_ request: MiddlewareRequest, passed: Int) {
+        guard anyTracksCompletion else { return }
+        for middleware in middlewares.prefix(passed) where middleware.tracksCompletion {
+            middleware.requestFinished(request)
         }
     }
 }

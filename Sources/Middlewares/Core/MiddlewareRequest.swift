@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 import Routing
 
@@ -17,17 +18,22 @@ public struct MiddlewareRequest: Sendable {
     public let isTLS: Bool
     /// The address of the connection's peer.
     public let peerIP: IPAddress?
+    /// The connection's event loop, for middlewares that suspend the request; `nil` outside a
+    /// connection (tests), where they decide synchronously.
+    public let eventLoop: (any EventLoop)?
 
     /// - Parameters:
     ///   - head: the head to forward, with forwarded headers already applied.
     ///   - host: the Host (or authority) as received.
     ///   - isTLS: whether the client connection is TLS.
     ///   - peerIP: the connection peer's address.
-    public init(head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?) {
+    ///   - eventLoop: the connection's event loop.
+    public init(head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?, eventLoop: (any EventLoop)? = nil) {
         self.head = head
         self.host = host
         self.isTLS = isTLS
         self.peerIP = peerIP
+        self.eventLoop = eventLoop
     }
 
     /// The path of ``head``'s target, without the query.
