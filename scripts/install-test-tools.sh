@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests use, when they are missing and we are root (or in a venv for
 # the Python packages): curl, openssl, h2load, wrk (HTTP clients), pebble + pebble-challtestsrv (ACME
-# CA), dig (DNS), lego (an ACME client proving the pebble fixtures), and pytest with its plugins.
+# CA), dig (DNS), lego (an ACME client proving the pebble fixtures), htpasswd (password hashes), and pytest with its plugins.
 # Without root it only says what is missing; under CI=true the tests needing it then fail.
 # Used by scripts/test.sh (before the Swift tests, which use pebble, dig, lego and openssl) and by
 # tests/integration/run.sh (which may run alone).
@@ -13,6 +13,7 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v h2load >/dev/null || need_apt+=(nghttp2-client)
 command -v wrk >/dev/null || need_apt+=(wrk)
+command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 command -v pebble >/dev/null || need_apt+=(pebble)
 command -v dig >/dev/null || need_apt+=(dnsutils)
 command -v lego >/dev/null || need_apt+=(lego)

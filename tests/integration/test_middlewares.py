@@ -102,3 +102,50 @@ def test_router_with_unavailable_or_broken_middleware_is_disabled_alone(launcher
     lines = gh.wait_for_log("disabled", "broken", timeout=1)
     assert lines and "sourceRange[1]" in lines[0], gh.logs()[-2000:]
     assert http_request(gh.web, "/", host="plain.test").status == 200
+
+
+def test_request_body_waits_while_bcrypt_is_checked_off_the_event_loop(launcher, backends):
+    import base64
+    import subprocess
+    from support import require_tool, sha256_hex, pattern_bytes
+    htpasswd = require_tool("htpasswd")
+    entry = subprocess.run([htpasswd, "-nbB", "-C", "8", "uploader", "p4ss"], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    be = backends("upload")
+    gh = launcher.start({"http": {
+        "routers": {"up": router("Host(`up.test`)", "svc", middlewares=["auth"])},
+        "middlewares": {"auth": {"basicAuth": {"users": [entry], "removeHeader": True, "headerField": "X-User"}}},
+        "services": {"svc": service(be.url)},
+    }})
+    body = pattern_bytes(300_000)
+    good = "Basic " + base64.b64encode(b"uploader:p4ss").decode()
+    r = http_request(gh.web, "/upload", host="up.test", method="POST", body=body, headers={"Authorization": good})
+    assert r.status == 200, r
+    seen = be.wait_for_request("/upload")
+    assert seen is not None and seen.body_sha256 == sha256_hex(body) and seen.body_len == len(body)
+    assert seen.header("authorization") is None and seen.header("x-user") == "uploader"
+    bad = "Basic " + base64.b64encode(b"uploader:nope").decode()
+    refused = http_request(gh.web, "/upload", host="up.test", method="POST", body=body, headers={"Authorization": bad})
+    assert refused.status == 401
+    assert len(be.requests_to("/upload")) == 1
+    # The connection still serves other requests while hashes are checked.
+    assert http_request(gh.web, "/", host="up.test", headers={"Authorization": good}).status == 200
+
+
+def test_in_flight_limit_counts_requests_until_they_finish(launcher, backends):
+    import threading
+    be = backends("slow")
+    gh = launcher.start({"http": {
+        "routers": {"one": router("Host(`one.test`)", "svc", middlewares=["one-at-a-time"])},
+        "middlewares": {"one-at-a-time": {"inFlightReq": {"amount": 1}}},
+        "services": {"svc": service(be.url)},
+    }})
+    done = {}
+    slow = threading.Thread(target=lambda: done.setdefault("r", http_request(gh.web, "/drip?n=4&interval=0.3", host="one.test")))
+    slow.start()
+    assert be.wait_for_request("/drip", timeout=5) is not None
+    second = http_request(gh.web, "/other", host="one.test")
+    assert second.status == 429 and second.body == b"Too Many Requests\n"
+    slow.join(timeout=10)
+    assert done["r"].status == 200
+    assert http_request(gh.web, "/other", host="one.test").status == 200, "the finished request no longer counts"
