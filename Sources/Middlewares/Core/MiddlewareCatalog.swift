@@ -88,9 +88,11 @@ public final class MiddlewareCatalog {
             return try RateLimit(c, keyPath: keyPath)
         case .inFlightReq(let c):
             return try InFlightRequests(c, keyPath: keyPath)
+        case .forwardAuth(let c):
+            return try ForwardAuth(c, keyPath: keyPath)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
-        case .digestAuth, .forwardAuth, .compress, .buffering, .retry,
+        case .digestAuth, .compress, .buffering, .retry,
              .circuitBreaker, .errors, .contentType, .passTLSClientCert, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")

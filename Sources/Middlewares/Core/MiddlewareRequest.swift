@@ -21,6 +21,9 @@ public struct MiddlewareRequest: Sendable {
     /// The connection's event loop, for middlewares that suspend the request; `nil` outside a
     /// connection (tests), where they decide synchronously.
     public let eventLoop: (any EventLoop)?
+    /// Values a middleware keeps with the request for its response side, under a key of its own
+    /// (forwardAuth's cookies for the client, for example).
+    public var annotations: [String: [String]] = [:]
 
     /// - Parameters:
     ///   - head: the head to forward, with forwarded headers already applied.
