@@ -65,8 +65,8 @@ struct ClientCertificateInfoTests {
             #expect(info.emailAddresses == ["alice@example.com"])
             #expect(info.ipAddresses == ["192.0.2.7", "2001:db8::1"])
             #expect(info.uris == ["spiffe://example.com/alice"])
-            // 1311768467463790320 = 0x1234567890ABCDF0
-            #expect(info.serialNumber == [0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xF0])
+            // 1311768467463790320 = 0x123456789ABCDEF0
+            #expect(info.serialNumber == [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0])
             #expect(info.serialNumberDecimal == "1311768467463790320")
             #expect(abs(info.notAfter.timeIntervalSince(info.notBefore) - 10 * 86_400) < 5)
             #expect(abs(info.notBefore.timeIntervalSinceNow) < 600)
