@@ -88,4 +88,31 @@ import Testing
         #expect(index.serverHandler(forServerName: "secure.test", entryPoint: "websecure") == nil)
         #expect(index.options(forServerName: "open.test", entryPoint: "websecure") == .builtInDefault)
     }
+
+    @Test("broken default options refuse every connection they would cover and disable the routers using them")
+    func brokenDefault() throws {
+        let dynamic = try ConfigLoader.loadDynamic(string: """
+        http:
+          routers:
+            implicit: {rule: "Host(`implicit.test`)", service: s, tls: {}}
+            explicit: {rule: "Host(`explicit.test`)", service: s, tls: {options: default}}
+            named: {rule: "Host(`named.test`)", service: s, tls: {options: good}}
+            plain: {rule: "Host(`plain.test`)", service: s}
+          services:
+            s: {loadBalancer: {servers: [{url: "http://127.0.0.1:1"}]}}
+        tls:
+          options:
+            default: {curvePreferences: [CurveP999]}
+            good: {minVersion: VersionTLS13}
+        """)
+        let built = builder.build(dynamic, generation: 1)
+        #expect(built.issues.map(\.message).joined().contains("tls.options.default.curvePreferences[0]"))
+        #expect(built.activeRouters == 2)
+        #expect(built.disabledRouters == 2)
+        let index = built.certificates
+        #expect(index.options(forServerName: "implicit.test", entryPoint: "websecure") == nil)
+        #expect(index.options(forServerName: nil, entryPoint: "websecure") == nil)
+        #expect(index.options(forServerName: "named.test", entryPoint: "websecure")?.settings.minimumVersion == .tlsv13)
+        #expect(index.serverHandler(forServerName: "named.test", entryPoint: "websecure") != nil)
+    }
 }

@@ -43,13 +43,16 @@ def env(module_launcher, module_backends, certs, tmp_path_factory):
     trusted = ClientPKI(directory, "trusted")
     stranger = ClientPKI(directory, "stranger")
     be = module_backends("mtls-backend")
-    leaves = [certs.leaf(n, key_type="ec") for n in ("secure.test", "optional.test", "open.test")]
+    leaves = [certs.leaf(n, key_type="ec") for n in ("secure.test", "optional.test", "open.test",
+                                                         "any.test", "request.test")]
     dynamic = {
         "http": {
             "routers": {
                 "secure": router("Host(`secure.test`)", "svc", tls={"options": "mtls"}),
                 "optional": router("Host(`optional.test`)", "svc", tls={"options": "optional"}),
                 "open": router("Host(`open.test`)", "svc", tls={}),
+                "any": router("Host(`any.test`)", "svc", tls={"options": "any"}),
+                "request": router("Host(`request.test`)", "svc", tls={"options": "request"}),
             },
             "services": {"svc": service(be.url)},
         },
@@ -60,6 +63,8 @@ def env(module_launcher, module_backends, certs, tmp_path_factory):
                 # Inline PEM instead of a path.
                 "optional": {"clientAuth": {"caFiles": [pathlib.Path(trusted.ca).read_text()],
                                             "clientAuthType": "VerifyClientCertIfGiven"}},
+                "any": {"clientAuth": {"clientAuthType": "RequireAnyClientCert"}},
+                "request": {"clientAuth": {"clientAuthType": "RequestClientCert"}},
             },
         },
     }
@@ -108,3 +113,14 @@ def test_verify_if_given(env):
 
 def test_host_without_options_needs_no_certificate(env):
     assert get(env, "open.test")[:2] == (0, "200")
+
+
+def test_require_any_needs_a_certificate_but_does_not_verify_it(env):
+    rc, code, err = get(env, "any.test")
+    assert rc != 0 and code in ("", "000"), (rc, code, err)
+    assert get(env, "any.test", env.bad)[:2] == (0, "200")
+
+
+def test_request_accepts_with_or_without_certificate(env):
+    assert get(env, "request.test")[:2] == (0, "200")
+    assert get(env, "request.test", env.bad)[:2] == (0, "200")

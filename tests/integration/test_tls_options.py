@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import curl, require_tool, router, run, served_certificate, service
+from support import curl, dump_yaml, require_tool, router, run, served_certificate, service, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +137,23 @@ def test_sni_strict_serves_known_name(strict):
     r = curl("-k", "--resolve", f"plain.test:{strict.websecure}:127.0.0.1", "-o", "/dev/null", "-w", "%{http_code}",
              f"https://plain.test:{strict.websecure}/")
     assert r.stdout.decode().strip() == "200", r.stderr.decode()
+
+
+def test_options_added_by_reload_apply_to_new_connections(launcher, backends, pki):
+    be = backends("tls-options-reload")
+    base = {
+        "http": {"routers": {"plain": router("Host(`plain.test`)", "svc", tls={})}, "services": {"svc": service(be.url)}},
+        "tls": {"certificates": certificates(pki.plain)},
+    }
+    gh = launcher.start(provider_dir={"base.yml": base})
+    r, out = s_client(gh.websecure, "plain.test", "-tls1_2")
+    assert r.returncode == 0, out[-1500:]
+    changed = dict(base, http={"routers": {"plain": router("Host(`plain.test`)", "svc", tls={"options": "modern"})},
+                               "services": {"svc": service(be.url)}})
+    changed["tls"] = {"certificates": certificates(pki.plain), "options": {"modern": {"minVersion": "VersionTLS13"}}}
+    with open(gh.workdir / "dynamic.d" / "base.yml", "w") as f:
+        f.write(dump_yaml(changed))
+    refused = wait_until(lambda: s_client(gh.websecure, "plain.test", "-tls1_2")[0].returncode != 0, 5, interval=0.1)
+    assert refused, f"TLS 1.2 still accepted after the reload; log:\n{gh.logs()[-3000:]}"
+    r, out = s_client(gh.websecure, "plain.test", "-tls1_3")
+    assert r.returncode == 0 and negotiated(out, "TLSv1.3"), out[-1500:]
