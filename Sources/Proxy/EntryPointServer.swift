@@ -99,9 +99,14 @@ public final class EntryPointServer: Sendable {
     }
 
     private func addTLS(to channel: any Channel, serverName: String?, client: ClientInfo, timeouts: NIOLoopBound<ConnectionTimeoutHandler>) throws {
-        let sslContext = certificates.current.sslContext(forServerName: serverName)
+        guard let tlsHandler = certificates.current.serverHandler(forServerName: serverName, entryPoint: context.name) else {
+            // sniStrict without a matching certificate, or TLS options that cannot be used.
+            context.logger.debug("TLS connection refused by the TLS options", metadata: ["serverName": "\(serverName ?? "")", "client": "\(client.host)"])
+            channel.close(promise: nil)
+            return
+        }
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(NIOSSLServerHandler(context: sslContext))
+        try sync.addHandler(tlsHandler)
         let alpn = ApplicationProtocolNegotiationHandler { [self] result, channel in
             channel.eventLoop.makeCompletedFuture {
                 if case .negotiated("h2") = result {

@@ -282,7 +282,7 @@ final class ServedCertificates: Sendable {
         let configuredDefault = base.defaultCertificate.isDefaultGenerated ? nil : base.defaultCertificate
         do {
             return try CertificateIndex(certificates: base.certificates + acme, defaultCertificate: configuredDefault,
-                                        generatedDefault: DefaultCertificate.shared, settings: base.settings)
+                                        generatedDefault: DefaultCertificate.shared, selection: base.selection)
         } catch {
             return base
         }

@@ -71,6 +71,10 @@ public struct SnapshotBuilder: Sendable {
             }
         }
 
+        let tlsOptions = buildTLSOptions(dynamic, report: report)
+        invalidRouters.merge(tlsOptions.disabledRouters) { first, _ in first }
+        issues += tlsOptions.conflicts
+
         let http = dynamic.http
         let transports = buildTransports(http.serversTransports, report: report)
 
@@ -179,7 +183,7 @@ public struct SnapshotBuilder: Sendable {
             tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []))
         }
 
-        let (index, certificateCount) = buildCertificates(dynamic.tls, report: report)
+        let (index, certificateCount) = buildCertificates(dynamic.tls, selection: tlsOptions.selection, report: report)
         return BuildResult(
             snapshot: RuntimeSnapshot(generation: generation, entryPoints: tables),
             certificates: index,
@@ -261,7 +265,9 @@ public struct SnapshotBuilder: Sendable {
 
     // MARK: Certificates
 
-    private func buildCertificates(_ tls: Config.TLSConfiguration, report: (String, String) -> Void) -> (CertificateIndex, Int) {
+    private func buildCertificates(
+        _ tls: Config.TLSConfiguration, selection: TLSOptionsSelection, report: (String, String) -> Void
+    ) -> (CertificateIndex, Int) {
         var loaded: [ServerCertificate] = []
         for (i, pair) in tls.certificates.enumerated() {
             let item = "tls.certificates[\(i)]"
@@ -279,7 +285,13 @@ public struct SnapshotBuilder: Sendable {
                 report("tls.stores.default.defaultCertificate", "\(error)")
             }
         }
-        let index = CertificateIndex(certificates: loaded, defaultCertificate: defaultCertificate)
+        let index: CertificateIndex
+        do {
+            index = try CertificateIndex(certificates: loaded, defaultCertificate: defaultCertificate, selection: selection)
+        } catch {
+            report("tls.options.default", "\(error); serving with the built-in default options")
+            index = CertificateIndex(certificates: loaded, defaultCertificate: defaultCertificate)
+        }
         for rejection in index.rejected {
             report("tls certificate", "\(rejection)")
         }

@@ -9,7 +9,8 @@ import NIOSSL
 /// certificates.
 ///
 /// Fields map one to one onto `NIOSSL.TLSConfiguration` in
-/// ``makeConfiguration(for:)``; Traefik `tls.options` will be translated into this struct.
+/// ``makeConfiguration(for:)``; Traefik `tls.options` are translated into this struct by
+/// ``TLSOptions/init(_:)``.
 public struct TLSServerSettings: Sendable, Hashable {
     /// How long a closing TLS connection waits for the peer's close_notify before the socket is
     /// closed anyway: 100 ms. NIOSSL's default (5 s) keeps every closed connection's buffers
@@ -157,6 +158,8 @@ extension TLSServerSettings {
     public struct ClientAuthentication: Sendable, Hashable {
         private enum Mode: Hashable, Sendable {
             case none
+            case request
+            case requireAny
             case verifyIfGiven
             case require
         }
@@ -173,6 +176,26 @@ extension TLSServerSettings {
         /// No client certificate is requested.
         public static let none = ClientAuthentication(mode: .none, trustRoots: [])
 
+        /// A client certificate is requested but not required, and whatever is sent is accepted
+        /// without verification (Go's `RequestClientCert`). `trustRoots`, if any, are only sent
+        /// to the client as the list of acceptable issuers.
+        public static func request(trustRoots: [NIOSSLCertificate] = []) -> ClientAuthentication {
+            ClientAuthentication(mode: .request, trustRoots: trustRoots)
+        }
+
+        /// A client certificate is required, but it is accepted without verification (Go's
+        /// `RequireAnyClientCert`). `trustRoots`, if any, are only sent as acceptable issuers.
+        public static func requireAny(trustRoots: [NIOSSLCertificate] = []) -> ClientAuthentication {
+            ClientAuthentication(mode: .requireAny, trustRoots: trustRoots)
+        }
+
+        /// Whether the handshake must accept any client certificate without verifying it: the
+        /// server handler then needs a verification callback that accepts everything (NIOSSL
+        /// has no context-level switch for that).
+        public var acceptsUnverifiedCertificates: Bool {
+            self.mode == .request || self.mode == .requireAny
+        }
+
         /// A client certificate is requested; if one is sent it must chain to `trustRoots`.
         public static func verifyIfGiven(trustRoots: [NIOSSLCertificate]) -> ClientAuthentication {
             ClientAuthentication(mode: .verifyIfGiven, trustRoots: trustRoots)
@@ -187,6 +210,14 @@ extension TLSServerSettings {
             switch self.mode {
             case .none:
                 configuration.certificateVerification = .none
+            case .request:
+                configuration.certificateVerification = .optionalVerification
+                configuration.trustRoots = .certificates(self.trustRoots)
+                configuration.sendCANameList = !self.trustRoots.isEmpty
+            case .requireAny:
+                configuration.certificateVerification = .noHostnameVerification
+                configuration.trustRoots = .certificates(self.trustRoots)
+                configuration.sendCANameList = !self.trustRoots.isEmpty
             case .verifyIfGiven:
                 configuration.certificateVerification = .optionalVerification
                 configuration.trustRoots = .certificates(self.trustRoots)
