@@ -109,6 +109,11 @@ public final class EntryPointServer: Sendable {
         try sync.addHandler(tlsHandler)
         let alpn = ApplicationProtocolNegotiationHandler { [self] result, channel in
             channel.eventLoop.makeCompletedFuture {
+                // The handshake is done: a client certificate, if any, is known from here on.
+                var client = client
+                if let peer = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate {
+                    client.certificate = try? ClientCertificateInfo(chain: [peer])
+                }
                 if case .negotiated("h2") = result {
                     try self.addHTTP2(to: channel, client: client, timeouts: timeouts)
                 } else {

@@ -10,12 +10,15 @@ import Middlewares
 import NIOCore
 import NIOHTTP1
 import Routing
+import TLS
 
 /// The client's address, computed once per connection.
 struct ClientInfo {
     let ip: IPAddress?
     let host: String
     let port: Int
+    /// The certificate the client presented in the TLS handshake (mutual TLS), if any.
+    var certificate: ClientCertificateInfo?
 
     init(_ address: SocketAddress?) {
         self.ip = address.flatMap { IPAddress($0) }
@@ -308,7 +311,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             let pending = PendingRequest(
                 original: head, host: hostValue, start: start, wall: wall, keepAlive: keepAlive, routerName: target.routerName,
                 service: service, upgrade: upgrade != nil, expectsContinue: expectsContinue,
-                request: MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip, eventLoop: context.eventLoop),
+                request: MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip, eventLoop: context.eventLoop,
+                                           clientCertificate: client.certificate),
                 chain: chain
             )
             if chain.isEmpty {

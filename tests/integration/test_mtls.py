@@ -44,7 +44,7 @@ def env(module_launcher, module_backends, certs, tmp_path_factory):
     stranger = ClientPKI(directory, "stranger")
     be = module_backends("mtls-backend")
     leaves = [certs.leaf(n, key_type="ec") for n in ("secure.test", "optional.test", "open.test",
-                                                         "any.test", "request.test")]
+                                                         "any.test", "request.test", "pass.test")]
     dynamic = {
         "http": {
             "routers": {
@@ -53,7 +53,12 @@ def env(module_launcher, module_backends, certs, tmp_path_factory):
                 "open": router("Host(`open.test`)", "svc", tls={}),
                 "any": router("Host(`any.test`)", "svc", tls={"options": "any"}),
                 "request": router("Host(`request.test`)", "svc", tls={"options": "request"}),
+                "pass": router("Host(`pass.test`)", "svc", tls={"options": "mtls"}, middlewares=["pass-cert"]),
             },
+            "middlewares": {"pass-cert": {"passTLSClientCert": {"pem": True, "info": {
+                "notBefore": True, "notAfter": True, "sans": True,
+                "subject": {"organization": True, "commonName": True}, "issuer": {"commonName": True},
+            }}}},
             "services": {"svc": service(be.url)},
         },
         "tls": {
@@ -69,7 +74,7 @@ def env(module_launcher, module_backends, certs, tmp_path_factory):
         },
     }
     gh = module_launcher.start(dynamic)
-    return SimpleNamespace(gh=gh, good=trusted.client("alice"), bad=stranger.client("mallory"))
+    return SimpleNamespace(gh=gh, be=be, good=trusted.client("alice"), bad=stranger.client("mallory"))
 
 
 def get(env, name: str, client=None):
@@ -124,3 +129,40 @@ def test_require_any_needs_a_certificate_but_does_not_verify_it(env):
 def test_request_accepts_with_or_without_certificate(env):
     assert get(env, "request.test")[:2] == (0, "200")
     assert get(env, "request.test", env.bad)[:2] == (0, "200")
+
+
+@pytest.mark.parametrize("http_version", ["--http1.1", "--http2"])
+def test_client_certificate_passed_to_backend(env, http_version):
+    import calendar
+    import time
+    import urllib.parse
+    port = env.gh.websecure
+    path = f"/pass-{http_version.strip('-')}"
+    r = curl("-k", http_version, "--resolve", f"pass.test:{port}:127.0.0.1", "--cert", env.good.cert, "--key", env.good.key,
+             "-o", "/dev/null", "-w", "%{http_code}", f"https://pass.test:{port}{path}", timeout=10)
+    assert (r.returncode, r.stdout.decode()) == (0, "200"), r.stderr.decode()
+    seen = env.be.wait_for_request(path)
+    assert seen is not None
+    pem_text = pathlib.Path(env.good.cert).read_text()
+    body = "".join(line for line in pem_text.splitlines() if not line.startswith("-----"))
+    assert urllib.parse.unquote_plus(seen.header("x-forwarded-tls-client-cert")) == body
+    assert "%2B" in seen.header("x-forwarded-tls-client-cert") or "%2F" in seen.header("x-forwarded-tls-client-cert") \
+        or "+" not in body and "/" not in body, "the PEM is URL-escaped as Traefik sends it"
+    info = urllib.parse.unquote_plus(seen.header("x-forwarded-tls-client-cert-info"))
+    dates = run([require_tool("openssl"), "x509", "-in", env.good.cert, "-noout", "-startdate", "-enddate"],
+                timeout=10, check=True).stdout.decode()
+    when = dict(line.split("=", 1) for line in dates.strip().splitlines())
+    not_before, not_after = (calendar.timegm(time.strptime(when[k], "%b %d %H:%M:%S %Y %Z")) for k in ("notBefore", "notAfter"))
+    assert info == (f'Subject="O=Gatehouse Tests,CN=alice";Issuer="CN=trusted client CA";'
+                    f'NB="{not_before}";NA="{not_after}"'), info
+
+
+def test_no_client_certificate_headers_without_a_certificate(env):
+    # request.test asks for no verification and this request sends no certificate: nothing to pass,
+    # and a client cannot forge the headers (the entry point drops them from untrusted clients).
+    port = env.gh.websecure
+    r = curl("-k", "--http1.1", "--resolve", f"open.test:{port}:127.0.0.1", "-H", "X-Forwarded-Tls-Client-Cert: forged",
+             "-o", "/dev/null", "-w", "%{http_code}", f"https://open.test:{port}/forged", timeout=10)
+    assert r.stdout.decode() == "200"
+    seen = env.be.wait_for_request("/forged")
+    assert seen is not None and seen.header("x-forwarded-tls-client-cert") is None

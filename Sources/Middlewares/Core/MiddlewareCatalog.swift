@@ -90,10 +90,12 @@ public final class MiddlewareCatalog {
             return try InFlightRequests(c, keyPath: keyPath)
         case .forwardAuth(let c):
             return try ForwardAuth(c, keyPath: keyPath)
+        case .passTLSClientCert(let c):
+            return PassTLSClientCert(c)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
         case .digestAuth, .compress, .buffering, .retry,
-             .circuitBreaker, .errors, .contentType, .passTLSClientCert, .grpcWeb:
+             .circuitBreaker, .errors, .contentType, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")
         }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import Routing
+import TLS
 
 /// A request on its way through a router's middlewares.
 ///
@@ -24,6 +25,8 @@ public struct MiddlewareRequest: Sendable {
     /// Values a middleware keeps with the request for its response side, under a key of its own
     /// (forwardAuth's cookies for the client, for example).
     public var annotations: [String: [String]] = [:]
+    /// The certificate the client presented in the TLS handshake (mutual TLS), if any.
+    public let clientCertificate: ClientCertificateInfo?
 
     /// - Parameters:
     ///   - head: the head to forward, with forwarded headers already applied.
@@ -31,12 +34,17 @@ public struct MiddlewareRequest: Sendable {
     ///   - isTLS: whether the client connection is TLS.
     ///   - peerIP: the connection peer's address.
     ///   - eventLoop: the connection's event loop.
-    public init(head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?, eventLoop: (any EventLoop)? = nil) {
+    ///   - clientCertificate: the client's TLS certificate, if it sent one.
+    public init(
+        head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?, eventLoop: (any EventLoop)? = nil,
+        clientCertificate: ClientCertificateInfo? = nil
+    ) {
         self.head = head
         self.host = host
         self.isTLS = isTLS
         self.peerIP = peerIP
         self.eventLoop = eventLoop
+        self.clientCertificate = clientCertificate
     }
 
     /// The path of ``head``'s target, without the query.
