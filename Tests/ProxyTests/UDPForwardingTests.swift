@@ -88,6 +88,21 @@ import Testing
         }
     }
 
+    @Test("beyond the session limit new clients are dropped until a session ends")
+    func sessionLimit() async throws {
+        try await withLab { lab in
+            let a = try await lab.backend("a")
+            let gateway = try await lab.entryPoint(route: lab.route(a), idleTimeout: .milliseconds(300), maxSessions: 1)
+            let first = try await lab.client(), second = try await lab.client()
+            #expect(try await first.ask("1", via: gateway) == "a:1")
+            try await second.send(Array("2".utf8), to: gateway)
+            #expect(try await second.inbox.next(within: .milliseconds(150)) == nil, "a second session beyond the limit")
+            #expect(try await first.ask("3", via: gateway) == "a:3", "the session in progress still works")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await second.ask("4", via: gateway) == "a:4", "room again once the first session expired")
+        }
+    }
+
     @Test("no UDP route on the entry point: datagrams are dropped, the entry point keeps serving")
     func noRoute() async throws {
         try await withLab { lab in
@@ -156,10 +171,11 @@ final class UDPLab: Sendable {
         return UDPClient(channel: channel, inbox: inbox)
     }
 
-    func entryPoint(route: UDPRoute, idleTimeout: TimeAmount = .seconds(3)) async throws -> UDPEntryPoint {
+    func entryPoint(route: UDPRoute, idleTimeout: TimeAmount = .seconds(3), maxSessions: Int = 4096) async throws -> UDPEntryPoint {
         snapshots.replace(with: RuntimeSnapshot(generation: 1, entryPoints: [:], udp: ["udp": route]))
         let entryPoint = try await UDPEntryPoint.bind(
-            name: "udp", host: "127.0.0.1", port: 0, settings: .init(idleTimeout: idleTimeout), snapshots: snapshots,
+            name: "udp", host: "127.0.0.1", port: 0, settings: .init(idleTimeout: idleTimeout, maxSessions: maxSessions),
+            snapshots: snapshots,
             logger: logger, group: group
         )
         entryPoints.withLockedValue { $0.append(entryPoint) }
