@@ -61,7 +61,7 @@ final class UDPListenerHandler: ChannelInboundHandler {
         let now = NIODeadline.now()
         if let session = table.session(for: client, now: now) {
             if !session.forward(envelope.data) {
-                logger.trace("UDP datagram dropped: session still opening", metadata: ["client": "\(client)"])
+                logger.trace("UDP datagram dropped: session busy", metadata: ["client": "\(client)"])
             }
             return
         }
@@ -69,23 +69,17 @@ final class UDPListenerHandler: ChannelInboundHandler {
         table.remove(client)?.close()
 
         guard let route = snapshots.current.udp[entryPoint] else {
-            if warnings.allow("no-route", now: now) {
-                logger.warning("UDP datagram dropped: no UDP router on this entry point", metadata: ["client": "\(client)"])
-            }
+            warn("no-route", "UDP datagram dropped: no UDP router on this entry point", ["client": "\(client)"], now: now)
             return
         }
         guard !table.isFull else {
-            if warnings.allow("full", now: now) {
-                logger.warning("UDP datagram dropped: session limit reached",
-                               metadata: ["router": "\(route.routerName)", "limit": "\(settings.maxSessions)"])
-            }
+            warn("full", "UDP datagram dropped: session limit reached",
+                 ["router": "\(route.routerName)", "limit": "\(settings.maxSessions)"], now: now)
             return
         }
         guard let server = route.service.nextServer() else {
-            if warnings.allow("no-server:\(route.routerName)", now: now) {
-                logger.warning("UDP datagram dropped: service has no server",
-                               metadata: ["router": "\(route.routerName)", "service": "\(route.service.name)"])
-            }
+            warn("no-server:\(route.routerName)", "UDP datagram dropped: service has no server",
+                 ["router": "\(route.routerName)", "service": "\(route.service.name)"], now: now)
             return
         }
         let session = UDPSession(client: client, server: server, routerName: route.routerName, maxPending: settings.maxPendingDatagrams)
@@ -102,17 +96,20 @@ final class UDPListenerHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // The entry point socket stays open: one client's ICMP error must not stop the others.
-        if warnings.allow("listener-error", now: .now()) {
-            logger.warning("UDP entry point socket error", metadata: ["error": "\(error)"])
-        }
+        warn("listener-error", "UDP entry point socket error", ["error": "\(error)"], now: .now())
     }
 
     // MARK: Called by sessions (same event loop)
 
-    /// Sends `datagram` from the server of `session` back to its client.
+    /// Sends `datagram` from the server of `session` back to its client; dropped when the entry
+    /// point's send queue is full (UDP may drop; memory stays bounded).
     func reply(_ datagram: ByteBuffer, from session: UDPSession) {
         guard let context, !session.isClosed else { return }
         table.touch(session.client, now: .now())
+        guard context.channel.isWritable else {
+            logger.trace("UDP reply dropped: entry point send queue full", metadata: ["client": "\(session.client)"])
+            return
+        }
         context.write(Self.wrapOutboundOut(AddressedEnvelope(remoteAddress: session.client, data: datagram)), promise: nil)
         repliesPending = true
     }
@@ -137,10 +134,16 @@ final class UDPListenerHandler: ChannelInboundHandler {
         let metadata: Logger.Metadata = [
             "router": "\(session.routerName)", "server": "\(session.server)", "client": "\(session.client)", "error": "\(reason)",
         ]
-        if warnings.allow("server:\(session.routerName):\(session.server)", now: .now()) {
-            logger.warning("UDP server unreachable; session dropped", metadata: metadata)
+        warn("server:\(session.routerName):\(session.server)", "UDP server unreachable; session dropped", metadata, now: .now())
+    }
+
+    /// Logs a warning, or at debug level when one with the same key was logged within the
+    /// warning interval.
+    private func warn(_ key: String, _ message: Logger.Message, _ metadata: Logger.Metadata, now: NIODeadline) {
+        if warnings.allow(key, now: now) {
+            logger.warning(message, metadata: metadata)
         } else {
-            logger.debug("UDP server unreachable; session dropped", metadata: metadata)
+            logger.debug(message, metadata: metadata)
         }
     }
 

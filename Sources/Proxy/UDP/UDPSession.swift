@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import NIOPosix
 
@@ -83,11 +82,13 @@ final class UDPSession {
     }
 
     /// Sends `datagram` to the server, or holds it while the socket opens.
-    /// - Returns: `false` when it was dropped (too many held, or the session is closed).
+    /// - Returns: `false` when it was dropped (too many held, the socket's send queue full, or
+    ///   the session closed): UDP may drop, so memory stays bounded when a server is slow.
     @discardableResult
     func forward(_ datagram: ByteBuffer) -> Bool {
         switch state {
         case .open(let channel):
+            guard channel.isWritable else { return false }
             channel.writeAndFlush(datagram, promise: nil)
             return true
         case .opening(var pending):
