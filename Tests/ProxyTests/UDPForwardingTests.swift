@@ -46,12 +46,12 @@ import Testing
     func idleTimeout() async throws {
         try await withLab { lab in
             let a = try await lab.backend("a"), b = try await lab.backend("b")
-            let gateway = try await lab.entryPoint(route: lab.route(a, b), idleTimeout: .milliseconds(200))
+            let gateway = try await lab.entryPoint(route: lab.route(a, b), idleTimeout: .milliseconds(500))
             let client = try await lab.client()
             #expect(try await client.ask("1", via: gateway) == "a:1")
             try await Task.sleep(for: .milliseconds(100))
             #expect(try await client.ask("2", via: gateway) == "a:2", "activity within the timeout keeps the session")
-            try await Task.sleep(for: .milliseconds(450))
+            try await Task.sleep(for: .milliseconds(900))
             #expect(try await client.ask("3", via: gateway) == "b:3")
         }
     }
@@ -85,6 +85,21 @@ import Testing
                 answer = try await client.inbox.next(within: .milliseconds(50)).map { String(buffer: $0.data) }
             }
             #expect(answer?.hasPrefix("live:retry") == true)
+        }
+    }
+
+    @Test("closing the entry point closes its socket and every session's socket")
+    func closeReleasesSockets() async throws {
+        try await withLab { lab in
+            let a = try await lab.backend("a")
+            let gateway = try await lab.entryPoint(route: lab.route(a))
+            let client = try await lab.client()
+            #expect(try await client.ask("1", via: gateway) == "a:1")
+            let sessionPort = try #require(a.inbox.all.first?.remoteAddress.port)
+            #expect(!(await lab.canBind(port: sessionPort, attempts: 1)), "the session's socket holds its port while open")
+            await gateway.close()
+            #expect(await lab.canBind(port: gateway.localAddress.port!), "the entry point's port is free again")
+            #expect(await lab.canBind(port: sessionPort), "the session's socket was closed")
         }
     }
 
@@ -155,6 +170,19 @@ final class UDPLab: Sendable {
         let port = channel.localAddress!.port!
         try await channel.close()
         return UDPServer(address: "127.0.0.1:\(port)")!
+    }
+
+    /// Whether a UDP socket can bind `127.0.0.1:port`, trying `attempts` times 50 ms apart
+    /// (sockets close asynchronously).
+    func canBind(port: Int, attempts: Int = 20) async -> Bool {
+        for _ in 0..<attempts {
+            if let channel = try? await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: port).get() {
+                try? await channel.close()
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     func client() async throws -> UDPClient {

@@ -5,6 +5,7 @@ answer): each answers every A query with its own address, so a reply says which 
 """
 from __future__ import annotations
 
+import signal
 import socket
 import struct
 import subprocess
@@ -187,12 +188,14 @@ def test_clients_spread_over_backends_and_each_keeps_its_own(launcher, dns_backe
 
 def test_idle_session_expires_after_timeout(launcher, dns_backends, clients):
     a, b = dns_backends("192.0.2.1"), dns_backends("192.0.2.2")
-    gh = start_udp_gateway(launcher, udp_dynamic(a, b), timeout="400ms")
+    gh = start_udp_gateway(launcher, udp_dynamic(a, b), timeout="1s")
     client = clients(gh.udp_port)
     first = client.ask()
-    time.sleep(0.2)
+    time.sleep(0.3)
     assert client.ask() == first, "a session within its timeout changed server"
-    time.sleep(1.0)
+    time.sleep(0.5)
+    assert client.ask() == first, "activity renews the session"
+    time.sleep(1.8)
     second = client.ask()
     assert second is not None and second != first, "after the idle timeout the next server serves a new session"
     assert gh.wait_for_log("UDP sessions expired", timeout=2), gh.logs()[-3000:]
@@ -231,3 +234,12 @@ def test_unreachable_server_is_logged_and_session_dropped(launcher, dns_backends
     lines = gh.wait_for_log("UDP server unreachable", timeout=3)
     assert lines, gh.logs()[-3000:]
     assert any("dns@file" in ln and str(dead_port) in ln for ln in lines), lines
+
+
+def test_sigterm_with_udp_sessions_open_exits_cleanly(launcher, dns_backends, clients):
+    backend = dns_backends("192.0.2.3")
+    gh = start_udp_gateway(launcher, udp_dynamic(backend), timeout="30s")
+    assert clients(gh.udp_port).ask() == "192.0.2.3"
+    gh.send_signal(signal.SIGTERM)
+    assert gh.wait_exit(15) == 0, gh.logs()[-3000:]
+    assert gh.log_lines_matching("shutting down"), gh.logs()[-3000:]
