@@ -103,6 +103,20 @@ import Testing
         }
     }
 
+    @Test("a server given by host name is resolved off the event loop and served")
+    func hostName() async throws {
+        try await withLab { lab in
+            // Bind the backend where "localhost" resolves first (127.0.0.1 or ::1, per /etc/hosts).
+            let ip = try SocketAddress.makeAddressResolvingHost("localhost", port: 0).ipAddress!
+            let backend = try await lab.backend("named", host: ip)
+            let server = try #require(UDPServer(address: "localhost:\(backend.server.port)"))
+            #expect(server.resolvedAddress == nil)
+            let gateway = try await lab.entryPoint(route: UDPRoute(routerName: "r@file", service: UDPService(name: "s@file", servers: [server])))
+            let client = try await lab.client()
+            #expect(try await client.ask("hi", via: gateway) == "named:hi")
+        }
+    }
+
     @Test("beyond the session limit new clients are dropped until a session ends")
     func sessionLimit() async throws {
         try await withLab { lab in
@@ -150,7 +164,7 @@ final class UDPLab: Sendable {
     }
 
     /// An echo server: answers `name:payload` (large datagrams unchanged), and records what came.
-    func backend(_ name: String) async throws -> UDPBackend {
+    func backend(_ name: String, host: String = "127.0.0.1") async throws -> UDPBackend {
         let inbox = Inbox()
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
@@ -159,9 +173,10 @@ final class UDPLab: Sendable {
                     try channel.pipeline.syncOperations.addHandler(EchoHandler(name: name, inbox: inbox))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: host, port: 0).get()
         channels.withLockedValue { $0.append(channel) }
-        return UDPBackend(server: UDPServer(address: "127.0.0.1:\(channel.localAddress!.port!)")!, inbox: inbox)
+        let literal = host.contains(":") ? "[\(host)]" : host
+        return UDPBackend(server: UDPServer(address: "\(literal):\(channel.localAddress!.port!)")!, inbox: inbox)
     }
 
     /// A loopback port with nothing listening (bound, then closed).
