@@ -65,10 +65,13 @@ public struct EntryPointRoutes: Sendable {
 public struct RuntimeSnapshot: Sendable {
     public let generation: Int
     public let entryPoints: [String: EntryPointRoutes]
+    /// The UDP route of each UDP entry point that has one (read when a UDP session opens).
+    public let udp: [String: UDPRoute]
 
-    public init(generation: Int, entryPoints: [String: EntryPointRoutes]) {
+    public init(generation: Int, entryPoints: [String: EntryPointRoutes], udp: [String: UDPRoute] = [:]) {
         self.generation = generation
         self.entryPoints = entryPoints
+        self.udp = udp
     }
 
     public static let empty = RuntimeSnapshot(generation: 0, entryPoints: [:])

@@ -75,11 +75,17 @@ public final class Gateway: Sendable {
 
         let quiesce = ServerQuiescingHelper(group: group)
         var servers: [(name: String, channel: any Channel)] = []
+        var udpEntryPoints: [UDPEntryPoint] = []
         do {
             for (name, entryPoint) in staticConfig.entryPoints.sorted(by: { $0.key < $1.key }) {
                 let address = try entryPoint.parsedAddress
                 guard address.transport == .tcp else {
-                    logger.warning("UDP entry points are not served yet", metadata: ["entryPoint": "\(name)"])
+                    let udp = try await bindUDP(name: name, address: address, settings: builder.udpSettings(entryPoint),
+                                                snapshots: snapshots, group: group)
+                    udpEntryPoints.append(udp)
+                    logger.info("entry point listening", metadata: [
+                        "entryPoint": "\(name)", "address": "\(udp.localAddress)", "transport": "udp",
+                    ])
                     continue
                 }
                 let context = EntryPointContext(
@@ -113,6 +119,7 @@ public final class Gateway: Sendable {
             }
         } catch {
             for server in servers { try? await server.channel.close() }
+            for udp in udpEntryPoints { await udp.close() }
             await acme?.stop()
             try? await group.shutdownGracefully()
             accessLog?.close()
@@ -151,10 +158,31 @@ public final class Gateway: Sendable {
             logger.warning("graceTimeOut expired; closing remaining connections")
         }
         timer.cancel()
+        // UDP has no connections to drain: its sessions served on until the TCP side drained.
+        for udp in udpEntryPoints { await udp.close() }
         await acme?.stop()
         pools.closeAll()
         try? await group.shutdownGracefully()
         accessLog?.close()
+    }
+
+    /// Binds a UDP entry point; with no host, on every IPv6 and IPv4 address, or on every IPv4
+    /// address when the system has no IPv6 (as TCP entry points do).
+    private func bindUDP(
+        name: String, address: EntryPointAddress, settings: UDPEntryPoint.Settings, snapshots: SnapshotHolder,
+        group: any EventLoopGroup
+    ) async throws -> UDPEntryPoint {
+        let hosts = address.host.map { [$0] } ?? ["::", "0.0.0.0"]
+        var failure: UDPEntryPointError?
+        for host in hosts {
+            do {
+                return try await UDPEntryPoint.bind(name: name, host: host, port: address.port, settings: settings,
+                                                    snapshots: snapshots, logger: logger, group: group)
+            } catch {
+                failure = error
+            }
+        }
+        throw failure!
     }
 
     /// Starts the certificate manager when resolvers are configured: opens the storage in the

@@ -59,6 +59,8 @@ public struct SnapshotBuilder: Sendable {
         let validation = dynamic.validate(entryPoints: staticConfig.entryPoints, serversTransportNames: transportNames)
         var invalidRouters: [String: String] = [:]
         var invalidServices: [String: String] = [:]
+        var invalidUDPRouters: [String: String] = [:]
+        var invalidUDPServices: [String: String] = [:]
         for issue in validation {
             guard issue.severity == .error, let item = issue.item else {
                 logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
@@ -67,6 +69,8 @@ public struct SnapshotBuilder: Sendable {
             switch item.kind {
             case .httpRouter: invalidRouters[item.name] = invalidRouters[item.name] ?? issue.description
             case .httpService: invalidServices[item.name] = invalidServices[item.name] ?? issue.description
+            case .udpRouter: invalidUDPRouters[item.name] = invalidUDPRouters[item.name] ?? issue.description
+            case .udpService: invalidUDPServices[item.name] = invalidUDPServices[item.name] ?? issue.description
             default: logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
             }
         }
@@ -183,12 +187,14 @@ public struct SnapshotBuilder: Sendable {
             tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []))
         }
 
+        let udp = buildUDP(dynamic.udp, invalidRouters: invalidUDPRouters, invalidServices: invalidUDPServices, report: report)
+
         let (index, certificateCount) = buildCertificates(dynamic.tls, selection: tlsOptions.selection, report: report)
         return BuildResult(
-            snapshot: RuntimeSnapshot(generation: generation, entryPoints: tables),
+            snapshot: RuntimeSnapshot(generation: generation, entryPoints: tables, udp: udp.routes),
             certificates: index,
-            activeRouters: active,
-            disabledRouters: disabled,
+            activeRouters: active + udp.activeRouters,
+            disabledRouters: disabled + udp.disabledRouters,
             certificateCount: certificateCount,
             issues: issues
         )
