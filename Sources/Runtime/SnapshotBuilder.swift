@@ -56,6 +56,7 @@ public struct SnapshotBuilder: Sendable {
         let validation = dynamic.validate(entryPoints: staticConfig.entryPoints, serversTransportNames: transportNames)
         var invalidRouters: [String: String] = [:]
         var invalidServices: [String: String] = [:]
+        var invalidTCP = InvalidTCPItems()
         for issue in validation {
             guard issue.severity == .error, let item = issue.item else {
                 logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
@@ -64,6 +65,9 @@ public struct SnapshotBuilder: Sendable {
             switch item.kind {
             case .httpRouter: invalidRouters[item.name] = invalidRouters[item.name] ?? issue.description
             case .httpService: invalidServices[item.name] = invalidServices[item.name] ?? issue.description
+            case .tcpRouter: invalidTCP.routers[item.name] = invalidTCP.routers[item.name] ?? issue.description
+            case .tcpService: invalidTCP.services[item.name] = invalidTCP.services[item.name] ?? issue.description
+            case .tcpMiddleware: invalidTCP.middlewares[item.name] = invalidTCP.middlewares[item.name] ?? issue.description
             default: logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
             }
         }
@@ -165,9 +169,14 @@ public struct SnapshotBuilder: Sendable {
             ))
         }
 
+        let tcp = buildTCP(dynamic.tcp, invalid: invalidTCP, report: report)
+        active += tcp.activeRouters
+        disabled += tcp.disabledRouters
+
         var tables: [String: EntryPointRoutes] = [:]
         for name in staticConfig.entryPoints.keys {
-            tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []))
+            tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []),
+                                            tcp: tcp.routes[name] ?? .empty)
         }
 
         let (index, certificateCount) = buildCertificates(dynamic.tls, report: report)
