@@ -16,7 +16,7 @@ import Testing
         let table = RouteTable([
             try route("catchall", "HostSNI(`*`)"),
             try route("exact", "HostSNI(`db.example.com`)"),
-            try route("regexp", "HostSNIRegexp(`^.+\\.example\\.com$`)"),
+            try route("regexp", "HostSNIRegexp(`\\.com$`)"),  // shorter than the exact rule: tried after it
             try route("h2only", "HostSNI(`db.example.com`) && ALPN(`h2`)"),
             try route("office", "ClientIP(`10.0.0.0/8`)", priority: 1000),
         ])

@@ -51,7 +51,7 @@ import Testing
         let result = try build("""
         tcp:
           routers:
-            good: {rule: "HostSNI(`a.test`)", service: app, tls: {}}
+            good: {rule: "HostSNI(`a.test`)", service: app, tls: {}, entryPoints: [web, websecure]}
             badRule: {rule: "Host(`a.test`)", service: app, tls: {}}
             noService: {rule: "HostSNI(`b.test`)", service: nope, tls: {}}
             noMiddleware: {rule: "HostSNI(`c.test`)", service: app, middlewares: [gone], tls: {}}
