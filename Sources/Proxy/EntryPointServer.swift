@@ -67,10 +67,13 @@ public final class EntryPointServer: Sendable {
         let routes = context.snapshots.current.entryPoints[context.name] ?? .empty
         let forwarder = TCPForwarder(entryPoint: context.name, logger: context.logger)
         if let target = routes.forwardAtOnce {
-            // Server-speaks-first protocols: dial now, without waiting for the client.
-            forwarder.forward(channel, target: target, clientInfo: client).whenFailure { _ in
-                channel.close(promise: nil)
-            }
+            // Server-speaks-first protocols: dial as soon as the connection is up, without
+            // waiting for the client.
+            try channel.pipeline.syncOperations.addHandler(ForwardOnActive { channel in
+                forwarder.forward(channel, target: target, clientInfo: client).whenFailure { _ in
+                    channel.close(promise: nil)
+                }
+            })
             return
         }
         let timeoutHandler = ConnectionTimeoutHandler(timeouts: context.timeouts)

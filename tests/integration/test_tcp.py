@@ -199,6 +199,13 @@ def read_line(sock: socket.socket) -> bytes:
     return line
 
 
+def settle_readiness_probe() -> None:
+    """The launcher's readiness probe is a connection too, and takes a pick from the balancer; it is
+    accepted on another event loop than the test's first connection, so it may be routed after it.
+    Let it finish before counting picks."""
+    time.sleep(0.3)
+
+
 def tls_client(port: int, sni: str) -> ssl.SSLSocket:
     return support.open_socket(port, tls=True, sni=sni, alpn=None)
 
@@ -233,9 +240,10 @@ def test_tls_terminating_tcp_router_forwards_plaintext(launcher, peers, certs):
     })
     served = served_certificate(gh.websecure, "term.test")
     assert "CN=term.test" in served.subject.replace(" ", ""), served.subject
+    before = backend.connections  # s_client's connection was forwarded too
     with tls_client(gh.websecure, "term.test") as sock:
         assert echo_once(sock, b"decrypted at the gateway\n") == b"decrypted at the gateway\n"
-    assert backend.connections == 1
+    assert backend.connections == before + 1
     assert not backend.errors, backend.errors
 
 
@@ -279,7 +287,7 @@ def test_tcp_and_http_routers_share_an_entry_point_by_sni(launcher, peers, backe
     assert "Backend A" not in served_certificate(gh.websecure, "b.test").subject
     r = http_request(gh.websecure, "/hello", host="b.test", tls=True)
     assert (r.status, r.backend) == (200, "site-b"), r
-    assert tunnel.connections == 1
+    assert tunnel.connections == 1  # only the a.test handshake reached the tunnel
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -306,6 +314,7 @@ def test_weighted_servers_share_connections_by_weight(launcher, peers):
         "routers": {"spread": {"rule": "HostSNI(`*`)", "service": "spread", "entryPoints": ["web"]}},
         "services": {"spread": tcp_service(heavy.address, light.address, weights=[3, 1])},
     }}, entrypoints={"web": {}})
+    settle_readiness_probe()
     seen = []
     for _ in range(12):
         with socket.create_connection((LOOPBACK, gh.web), timeout=5) as sock:
@@ -323,6 +332,7 @@ def test_weighted_service_of_services(launcher, peers):
             "one": tcp_service(first.address), "two": tcp_service(second.address),
         },
     }}, entrypoints={"web": {}})
+    settle_readiness_probe()
     seen = []
     for _ in range(6):
         with socket.create_connection((LOOPBACK, gh.web), timeout=5) as sock:
