@@ -386,3 +386,54 @@ def test_open_passthrough_connection_outlives_its_router(launcher, peers, tmp_pa
             lambda: "Long Lived Backend" not in served_certificate(gh.websecure, "live.test").subject, 3, interval=0.1)
         assert gone, "the removed passthrough router still answers"
         assert echo_once(sock, b"after the reload\n") == b"after the reload\n"
+
+
+def test_tls_towards_backend_with_servers_transport(launcher, peers, tmp_path):
+    backend = peers("tls-backend", cert=self_signed(tmp_path / "backend", "backend.test", "TLS Backend"))
+    gh = launcher.start({"tcp": {
+        "routers": {
+            "skip": {"rule": "HostSNI(`*`)", "service": "skip", "entryPoints": ["web"]},
+            "verify": {"rule": "HostSNI(`*`)", "service": "verify", "entryPoints": ["strict"]},
+        },
+        "services": {
+            "skip": {"loadBalancer": {"servers": [{"address": backend.address, "tls": True}], "serversTransport": "insecure"}},
+            "verify": {"loadBalancer": {"servers": [{"address": backend.address, "tls": True}]}},
+        },
+        "serversTransports": {"insecure": {"tls": {"insecureSkipVerify": True}}},
+    }}, entrypoints={"web": {}, "strict": {}})
+    with socket.create_connection((LOOPBACK, gh.web), timeout=5) as sock:
+        assert echo_once(sock, b"encrypted to the backend\n") == b"encrypted to the backend\n"
+    # The default transport verifies the backend: a self-signed certificate fails, the client is closed.
+    data, how = support.raw_exchange(gh.port("strict"), b"should not pass\n", timeout=5)
+    assert (data, how) in ((b"", "eof"), (b"", "reset")), (data, how)
+
+
+def test_ip_allow_list_and_in_flight_limit(launcher, peers):
+    echo = peers("guarded")
+    gh = launcher.start({"tcp": {
+        "routers": {
+            "lan": {"rule": "HostSNI(`*`)", "service": "echo", "entryPoints": ["lan"], "middlewares": ["lan-only"]},
+            "local": {"rule": "HostSNI(`*`)", "service": "echo", "entryPoints": ["local"], "middlewares": ["loopback", "one"]},
+        },
+        "services": {"echo": tcp_service(echo.address)},
+        "middlewares": {
+            "lan-only": {"ipAllowList": {"sourceRange": ["10.0.0.0/8"]}},
+            "loopback": {"ipAllowList": {"sourceRange": ["127.0.0.0/8"]}},
+            "one": {"inFlightConn": {"amount": 1}},
+        },
+    }}, entrypoints={"web": {}, "lan": {}, "local": {}})
+    settle_readiness_probe()
+    data, how = support.raw_exchange(gh.port("lan"), b"from loopback\n", timeout=5)
+    assert data == b"" and how in ("eof", "reset"), (data, how)
+    with socket.create_connection((LOOPBACK, gh.port("local")), timeout=5) as first:
+        assert echo_once(first, b"first\n") == b"first\n"
+        data, how = support.raw_exchange(gh.port("local"), b"second\n", timeout=5)
+        assert data == b"" and how in ("eof", "reset"), (data, how)
+    # The slot is free again once the first connection is gone.
+    def third_passes():
+        try:
+            with socket.create_connection((LOOPBACK, gh.port("local")), timeout=5) as third:
+                return echo_once(third, b"third\n") == b"third\n"
+        except (ConnectionResetError, BrokenPipeError):
+            return False
+    assert wait_until(third_passes, 3, interval=0.1)
