@@ -83,4 +83,28 @@ import Testing
         let viaApp2 = (0..<4).compactMap { _ in target.service.next() }.first { $0.port == 9002 }
         #expect(viaApp2?.transport.proxyProtocol == .v1)
     }
+
+    @Test("serversTransports give dial timeout, termination delay and PROXY protocol; a service's own setting wins")
+    func transports() throws {
+        let result = try build("""
+        tcp:
+          routers:
+            viaTransport: {rule: "HostSNI(`*`)", service: a, entryPoints: [web]}
+            ownSetting: {rule: "HostSNI(`*`)", service: b, entryPoints: [smtp]}
+          services:
+            a: {loadBalancer: {servers: [{address: "127.0.0.1:1"}], serversTransport: pp}}
+            b: {loadBalancer: {servers: [{address: "127.0.0.1:2"}], serversTransport: pp, proxyProtocol: {version: 1}, terminationDelay: 5s}}
+          serversTransports:
+            pp: {dialTimeout: 2s, terminationDelay: 250ms, proxyProtocol: {}}
+        """)
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        let a = try #require(result.snapshot.entryPoints["web"]?.forwardAtOnce?.service.next())
+        #expect(a.transport.dialTimeout == .seconds(2))
+        #expect(a.transport.terminationDelay == .milliseconds(250))
+        #expect(a.transport.proxyProtocol == .v2)
+        let b = try #require(result.snapshot.entryPoints["smtp"]?.forwardAtOnce?.service.next())
+        #expect(b.transport.proxyProtocol == .v1)
+        #expect(b.transport.terminationDelay == .seconds(5))
+        #expect(b.transport.dialTimeout == .seconds(2))
+    }
 }
