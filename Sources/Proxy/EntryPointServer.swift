@@ -6,11 +6,14 @@ import NIOHTTP2
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import Routing
 import TLS
 
 /// One listening entry point: accepts TCP connections, tells TLS from plaintext by the first
-/// bytes (as Traefik does, both on one port), terminates TLS with the certificate chosen by SNI,
-/// negotiates h2 or http/1.1 by ALPN, and hands requests to `HTTPProxyHandler`.
+/// bytes (as Traefik does, both on one port), offers the connection to the TCP routers first
+/// (TLS by SNI/ALPN/client address: passthrough or terminated; plaintext by client address),
+/// else terminates TLS with the certificate chosen by SNI, negotiates h2 or http/1.1 by ALPN,
+/// and hands requests to `HTTPProxyHandler`.
 public final class EntryPointServer: Sendable {
     public let context: EntryPointContext
     private let certificates: CertificateStore
@@ -59,26 +62,67 @@ public final class EntryPointServer: Sendable {
         let reclaimer = MemoryReclaimer.shared
         reclaimer.connectionOpened()
         channel.closeFuture.whenComplete { _ in reclaimer.connectionClosed() }
+        let client = ClientInfo(channel.remoteAddress)
+        // The snapshot is read once: the connection keeps these routes whatever reloads follow.
+        let routes = context.snapshots.current.entryPoints[context.name] ?? .empty
+        let forwarder = TCPForwarder(entryPoint: context.name, logger: context.logger)
+        if let target = routes.forwardAtOnce {
+            // Server-speaks-first protocols: dial as soon as the connection is up, without
+            // waiting for the client.
+            try channel.pipeline.syncOperations.addHandler(ForwardOnActive { channel in
+                forwarder.forward(channel, target: target, clientInfo: client).whenFailure { _ in
+                    channel.close(promise: nil)
+                }
+            })
+            return
+        }
         let timeoutHandler = ConnectionTimeoutHandler(timeouts: context.timeouts)
         let timeouts = NIOLoopBound(timeoutHandler, eventLoop: channel.eventLoop)
-        let client = ClientInfo(channel.remoteAddress)
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(timeoutHandler)
         let sniffer = ProtocolSniffer(timeout: context.timeouts.readTimeout) { [self] result, channel in
-            channel.eventLoop.makeCompletedFuture {
-                switch result {
-                case .plaintext:
+            switch result {
+            case .plaintext:
+                if let match = routes.tcp.plain.match(TCPRoutingInput(serverName: nil, clientIP: client.ip)) {
+                    timeouts.value.exempt()
+                    return forwarder.forward(channel, target: match.target, clientInfo: client)
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     try self.addHTTP1(to: channel.pipeline.syncOperations, channel: channel, isTLS: false, client: client, timeouts: timeouts.value)
-                case .tls(let hello):
-                    if let challenge = self.challengeContext(for: hello) {
+                }
+            case .tls(let hello):
+                if let challenge = self.challengeContext(for: hello) {
+                    return channel.eventLoop.makeCompletedFuture {
                         try self.addChallengeTLS(to: channel, context: challenge, serverName: hello.serverName ?? "", client: client)
-                        return
                     }
+                }
+                let input = TCPRoutingInput(serverName: hello.serverName, alpnProtocols: hello.alpnProtocols, clientIP: client.ip)
+                if let match = routes.tcp.secure.match(input) {
+                    timeouts.value.exempt()
+                    if match.target.tls != .passthrough {
+                        do {
+                            try self.addTLSTermination(to: channel, serverName: hello.serverName)
+                        } catch {
+                            return channel.eventLoop.makeFailedFuture(error)
+                        }
+                    }
+                    return forwarder.forward(channel, target: match.target, clientInfo: client)
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     try self.addTLS(to: channel, serverName: hello.serverName, client: client, timeouts: timeouts)
                 }
             }
         }
         try sync.addHandler(sniffer)
+    }
+
+    /// Terminates TLS for a TCP router with the certificate for the SNI; what follows the
+    /// handler is plaintext.
+    private func addTLSTermination(to channel: any Channel, serverName: String?) throws {
+        guard let tlsHandler = certificates.current.serverHandler(forServerName: serverName, entryPoint: context.name) else {
+            throw TLSRefusedByOptions(serverName: serverName ?? "")
+        }
+        try channel.pipeline.syncOperations.addHandler(tlsHandler)
     }
 
     /// The TLS-ALPN-01 context when the client offers `acme-tls/1` for a name with a pending
@@ -160,4 +204,11 @@ public final class EntryPointServer: Sendable {
             }
         }
     }
+}
+
+/// The TLS options in force for a server name refuse the connection (sniStrict without a
+/// matching certificate, or options that cannot be used).
+struct TLSRefusedByOptions: Error, CustomStringConvertible {
+    let serverName: String
+    var description: String { "TLS connection for \"\(serverName)\" refused by the TLS options" }
 }

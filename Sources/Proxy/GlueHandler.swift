@@ -11,13 +11,21 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var partner: GlueHandler?
     private var context: ChannelHandlerContext?
     private var pendingRead = false
+    /// This side's peer closed its half (seen only with `allowRemoteHalfClosure`).
+    private var inputClosed = false
+    /// After one side's half-close, how long the other direction may run before both close;
+    /// `nil` waits for the other side to close too.
+    private let terminationDelay: TimeAmount?
 
-    private init() {}
+    private init(terminationDelay: TimeAmount?) {
+        self.terminationDelay = terminationDelay
+    }
 
-    /// Two handlers joined to each other: add one to each channel.
-    static func matchedPair() -> (GlueHandler, GlueHandler) {
-        let first = GlueHandler()
-        let second = GlueHandler()
+    /// Two handlers joined to each other: add one to each channel. The partner may be added
+    /// later: until both are in place neither side reads.
+    static func matchedPair(terminationDelay: TimeAmount? = nil) -> (GlueHandler, GlueHandler) {
+        let first = GlueHandler(terminationDelay: terminationDelay)
+        let second = GlueHandler(terminationDelay: terminationDelay)
         first.partner = second
         second.partner = first
         return (first, second)
@@ -25,6 +33,10 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        // A partner that asked to read while this side was missing may go on now.
+        if context.channel.isWritable {
+            partner?.partnerBecameWritable()
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -59,9 +71,21 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
+            inputClosed = true
             partner?.partnerWriteEOF()
+            if partner?.inputClosed ?? true {
+                closeBoth()
+            } else if let terminationDelay {
+                _ = context.eventLoop.assumeIsolated().scheduleTask(in: terminationDelay) { self.closeBoth() }
+            }
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Both directions are done (or their time is up): close both channels.
+    private func closeBoth() {
+        partner?.partnerCloseFull()
+        context?.close(promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -47,14 +47,29 @@ public struct SchemeRedirect: Sendable {
 }
 
 /// The routers of one entry point: one table for plaintext connections, one for TLS ones
-/// (a router with `tls` only answers on TLS connections, as in Traefik).
+/// (a router with `tls` only answers on TLS connections, as in Traefik), and the TCP routers,
+/// which see a connection before the HTTP ones.
 public struct EntryPointRoutes: Sendable {
     public let plain: RouteTable<RouteTarget>
     public let secure: RouteTable<RouteTarget>
+    /// The entry point's TCP routers.
+    public let tcp: TCPRoutes
+    /// The TCP router that takes every connection at once, without waiting for the client's
+    /// first bytes (so server-speaks-first protocols such as SMTP work): set when the entry point
+    /// has a catch-all plaintext TCP router (`HostSNI(`*`)`) and no HTTP router and no TLS TCP
+    /// router, as in Traefik.
+    public let forwardAtOnce: TCPRouteTarget?
 
-    public init(plain: RouteTable<RouteTarget>, secure: RouteTable<RouteTarget>) {
+    /// The tables of one entry point; `tcp` defaults to none.
+    public init(plain: RouteTable<RouteTarget>, secure: RouteTable<RouteTarget>, tcp: TCPRoutes = .empty) {
         self.plain = plain
         self.secure = secure
+        self.tcp = tcp
+        if plain.count == 0, secure.count == 0, tcp.secure.count == 0 {
+            self.forwardAtOnce = tcp.catchAllPlain
+        } else {
+            self.forwardAtOnce = nil
+        }
     }
 
     public static let empty = EntryPointRoutes(plain: RouteTable([]), secure: RouteTable([]))

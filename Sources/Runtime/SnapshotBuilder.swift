@@ -61,6 +61,7 @@ public struct SnapshotBuilder: Sendable {
         var invalidServices: [String: String] = [:]
         var invalidUDPRouters: [String: String] = [:]
         var invalidUDPServices: [String: String] = [:]
+        var invalidTCP = InvalidTCPItems()
         for issue in validation {
             guard issue.severity == .error, let item = issue.item else {
                 logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
@@ -71,6 +72,9 @@ public struct SnapshotBuilder: Sendable {
             case .httpService: invalidServices[item.name] = invalidServices[item.name] ?? issue.description
             case .udpRouter: invalidUDPRouters[item.name] = invalidUDPRouters[item.name] ?? issue.description
             case .udpService: invalidUDPServices[item.name] = invalidUDPServices[item.name] ?? issue.description
+            case .tcpRouter: invalidTCP.routers[item.name] = invalidTCP.routers[item.name] ?? issue.description
+            case .tcpService: invalidTCP.services[item.name] = invalidTCP.services[item.name] ?? issue.description
+            case .tcpMiddleware: invalidTCP.middlewares[item.name] = invalidTCP.middlewares[item.name] ?? issue.description
             default: logger.warning("configuration issue", metadata: ["issue": "\(issue)"])
             }
         }
@@ -182,9 +186,14 @@ public struct SnapshotBuilder: Sendable {
             ))
         }
 
+        let tcp = buildTCP(dynamic.tcp, invalid: invalidTCP, report: report)
+        active += tcp.activeRouters
+        disabled += tcp.disabledRouters
+
         var tables: [String: EntryPointRoutes] = [:]
         for name in staticConfig.entryPoints.keys {
-            tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []))
+            tables[name] = EntryPointRoutes(plain: RouteTable(plain[name] ?? []), secure: RouteTable(secure[name] ?? []),
+                                            tcp: tcp.routes[name] ?? .empty)
         }
 
         let udp = buildUDP(dynamic.udp, invalidRouters: invalidUDPRouters, invalidServices: invalidUDPServices, report: report)
