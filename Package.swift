@@ -72,6 +72,7 @@ let package = Package(
             name: "Proxy",
             dependencies: [
                 "Routing", "TLS", "Middlewares",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,6 +86,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Config", "Routing", "TLS", "Middlewares", "Proxy", "Certificates", "ACME", "Storage", "DNS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

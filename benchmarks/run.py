@@ -119,6 +119,14 @@ LOADS = [
         "how": "wrk -t1 -c50 https://…/64k",
         "tool": "wrk", "tls": True, "path": "/64k", "conns": 50,
     },
+    {
+        # Gatehouse only: the same load as plain_h1 through a router with a middleware chain
+        # (headers, ipAllowList, rateLimit with a limit never reached, stripPrefix; compress off).
+        "key": "plain_h1_mw",
+        "title": "plain HTTP/1.1 1 KiB keep-alive through headers, ipAllowList, rateLimit, stripPrefix (Gatehouse only)",
+        "how": "wrk -t1 -c50, Host: bench.local, http://…/mw/1k",
+        "tool": "wrk", "tls": False, "path": "/mw/1k", "conns": 50, "only": ["gatehouse"],
+    },
 ]
 
 # rows of the main table: (load key, metric, label, unit, lower_is_better)
@@ -915,6 +923,14 @@ def build_tables(bench: Bench, peers: list[Peer]) -> str:
                 row.append(cell(p, bench.results.get(p.name, {}).get(load["key"], []), metric))
         lines.append("| " + " | ".join(row) + " |")
     second = "\n".join(lines)
+    if gh:
+        with_chain = median_of(bench.results.get("gatehouse", {}).get("plain_h1_mw", []), "cpu_us")
+        without = median_of(bench.results.get("gatehouse", {}).get("plain_h1", []), "cpu_us")
+        if with_chain is not None and without:
+            second += ("\n\nMiddleware chain (Gatehouse): plain HTTP/1.1 1 KiB through headers + ipAllowList + rateLimit "
+                       "(limit never reached) + stripPrefix, compress off: "
+                       f"{with_chain:.1f} CPU µs/req against {without:.1f} without middlewares, "
+                       f"ratio {with_chain / without:.2f}.")
     return main, second
 
 
@@ -1118,12 +1134,13 @@ def main() -> int:
                 continue
             if load.get("close"):
                 bench.handshake_probe(load)
-            for p in live:
+            peers_for_load = [p for p in live if p.name in load.get("only", [p.name])]
+            for p in peers_for_load:
                 if p.check_alive():
                     argv, env = bench.load_argv(load, p.tls_port if load["tls"] else p.plain_port, warm)
                     run_bounded(argv, warm + 30, env=env)
             for rep in range(args.repeat):
-                alive = [p for p in live if p.ok]
+                alive = [p for p in peers_for_load if p.ok]
                 order = alive[rep % len(alive):] + alive[:rep % len(alive)] if alive else []
                 for p in order:
                     log(f"{load['key']} {p.name} round {rep + 1}/{args.repeat}")

@@ -70,6 +70,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var headerTimer: Scheduled<Void>?
         /// The router's middlewares that let the request through; they see the response head.
         var middlewares: AppliedMiddlewares?
+        /// The load balancer the server was picked from (passive health checks).
+        var balancer: LoadBalancer?
+        /// Sticky-session cookies for the response.
+        var setCookies: [String] = []
+        /// The request counts towards the server's in-flight load (p2c).
+        var countsLoad = false
 
         init(
             forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
@@ -380,19 +386,26 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     /// Picks a server of the service and starts the exchange with it.
     private func forwardToService(_ pending: PendingRequest) {
         let service = pending.service
-        guard let upstream = service.nextServer() else {
+        guard let selection = service.select(pending.request.head.headers) else {
             answer(pending, with: .serviceUnavailable)
             return
         }
+        let upstream = selection.upstream
         var forward = pending.request.head
         if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
-        if !service.passHostHeader {
+        if !selection.balancer.passHostHeader {
             forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
         }
         let ex = Exchange(
             forwardHead: forward, original: pending.original, host: pending.host, routerName: pending.routerName, service: service,
             upstream: upstream, start: pending.start, wall: pending.wall, upgrade: pending.upgrade, keepAlive: pending.keepAlive
         )
+        ex.balancer = selection.balancer
+        ex.setCookies = selection.setCookies
+        if selection.balancer.strategy == .powerOfTwoChoices {
+            ex.countsLoad = true
+            upstream.health.inFlight.wrappingAdd(1, ordering: .relaxed)
+        }
         if !pending.chain.isEmpty {
             ex.middlewares = AppliedMiddlewares(chain: pending.chain, request: pending.request)
         }
@@ -457,6 +470,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 self.attach(conn, to: ex)
             case .failure(let error):
                 guard case .exchange(let current) = self.state, current === ex else { return }
+                self.countFailure(ex)
                 self.entryPoint.logger.warning(
                     "backend connection failed",
                     metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
@@ -504,6 +518,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 "backend response header timeout",
                 metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)"]
             )
+            self.countFailure(ex)
             self.failExchange(ex, with: .gatewayTimeout)
         }
     }
@@ -536,6 +551,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 response.headers.add(name: "Connection", value: "keep-alive")
             }
         }
+        for cookie in ex.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
         ex.middlewares?.editResponse(&response)
         context.write(wrapOutboundOut(.head(response)), promise: nil)
     }
@@ -603,11 +619,23 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             connect(ex)
             return
         }
+        countFailure(ex)
         entryPoint.logger.warning(
             "backend error",
             metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
         )
         failExchange(ex, with: .badGateway)
+    }
+
+    /// A failed attempt at the exchange's server, for its passive health check.
+    private func countFailure(_ ex: Exchange) {
+        guard let policy = ex.balancer?.passiveHealth else { return }
+        if ex.upstream.health.recordFailure(policy) {
+            entryPoint.logger.warning("server taken out by the passive health check", metadata: [
+                "service": "\(ex.service.name)", "server": "\(ex.upstream.url)",
+                "failureWindow": "\(policy.failureWindow)", "maxFailedAttempts": "\(policy.maxFailedAttempts)",
+            ])
+        }
     }
 
     // MARK: Finishing
@@ -740,6 +768,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// The exchange is over, however it ended: tell the middlewares it passed, and access-log it.
     private func concluded(_ ex: Exchange, status: Int, origin: Int, size: Int) {
+        if ex.countsLoad {
+            ex.countsLoad = false
+            ex.upstream.health.inFlight.wrappingSubtract(1, ordering: .relaxed)
+        }
         ex.middlewares?.finish()
         guard let accessLog = entryPoint.accessLog else { return }
         accessLog.append(record(

@@ -20,6 +20,8 @@ public final class UpstreamTransport: Sendable {
     public let idleConnTimeout: TimeAmount
     /// Idle connections kept per backend and event loop. Traefik's `maxIdleConnsPerHost`, default 200.
     public let maxIdleConnsPerHost: Int
+    /// The TLS settings `tlsContext` was made from, for health checks of `https://` servers.
+    public let tlsConfiguration: TLSConfiguration?
 
     public init(
         name: String = "default",
@@ -28,8 +30,10 @@ public final class UpstreamTransport: Sendable {
         dialTimeout: TimeAmount = .seconds(30),
         responseHeaderTimeout: TimeAmount? = nil,
         idleConnTimeout: TimeAmount = .seconds(90),
-        maxIdleConnsPerHost: Int = 200
+        maxIdleConnsPerHost: Int = 200,
+        tlsConfiguration: TLSConfiguration? = nil
     ) {
+        self.tlsConfiguration = tlsConfiguration
         self.name = name
         self.tlsContext = tlsContext
         self.serverName = serverName
@@ -58,11 +62,14 @@ public final class Upstream: Sendable {
     /// The pre-resolved address when `host` is an IP literal, so no resolver runs per connection.
     public let resolvedAddress: SocketAddress?
     public let transport: UpstreamTransport
+    /// What the health checks know of the server; shared by the snapshots that have it.
+    public let health: ServerHealth
     /// Key of the connection pool: backends with the same key share connections.
     let poolKey: String
 
     /// Parses a backend URL (`http://`, `https://`; IPv4, bracketed IPv6 or a name; optional port and path).
-    public init(url: String, weight: Int = 1, transport: UpstreamTransport) throws(UpstreamURLError) {
+    public init(url: String, weight: Int = 1, transport: UpstreamTransport, health: ServerHealth = ServerHealth()) throws(UpstreamURLError) {
+        self.health = health
         let lower = url.lowercased()
         let rest: Substring
         if lower.hasPrefix("http://") {

@@ -67,9 +67,7 @@ final class UpstreamPool {
                         guard let context = transport.tlsContext else {
                             throw UpstreamTLSUnavailable(url: upstream.url)
                         }
-                        let sni = transport.serverName ?? upstream.host
-                        let isIP = (try? SocketAddress(ipAddress: sni, port: 0)) != nil
-                        try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: isIP ? nil : sni))
+                        try sync.addHandler(NIOSSLClientHandler.towardsBackend(context: context, serverName: transport.serverName, host: upstream.host))
                     }
                     // Encoder first, then the decoder, which watches outgoing heads to know which answers
                     // (to HEAD) carry no body. Headers were validated by the server-side parser already.
@@ -78,12 +76,7 @@ final class UpstreamPool {
                     try sync.addHandler(UpstreamHandler())
                 }
             }
-        let connected: EventLoopFuture<any Channel>
-        if let address = upstream.resolvedAddress {
-            connected = bootstrap.connect(to: address)
-        } else {
-            connected = bootstrap.connect(host: upstream.host, port: upstream.port)
-        }
+        let connected = bootstrap.connect(resolved: upstream.resolvedAddress, host: upstream.host, port: upstream.port)
         let key = upstream.poolKey
         return connected.flatMapThrowing { [unowned self] channel in
             let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)

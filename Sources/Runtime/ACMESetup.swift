@@ -101,6 +101,9 @@ public enum ACMESetup {
     public static func demands(_ dynamic: DynamicConfiguration, entryPoints: [String: EntryPoint]) -> [CertificateDemand] {
         var byKey: [String: CertificateDemand] = [:]
         var order: [String] = []
+        // HTTP routers, then TCP routers that terminate TLS (Traefik obtains certificates for
+        // their HostSNI names too); passthrough routers never need one.
+        var asking: [(name: String, rule: String?, kind: Rule.Kind, resolver: String?, domains: [Domain])] = []
         for (name, router) in dynamic.http.routers.sorted(by: { $0.key < $1.key }) {
             var resolver = router.tls?.certResolver
             var domains = router.tls?.domains ?? []
@@ -112,10 +115,16 @@ public enum ACMESetup {
                     domains = tls.domains ?? []
                 }
             }
+            asking.append((name, router.rule, .http, resolver, domains))
+        }
+        for (name, router) in dynamic.tcp.routers.sorted(by: { $0.key < $1.key }) where router.tls?.passthrough != true {
+            asking.append((name, router.rule, .tcp, router.tls?.certResolver, router.tls?.domains ?? []))
+        }
+        for (name, rule, kind, resolver, domains) in asking {
             guard let resolver, !resolver.isEmpty else { continue }
             var sets: [[String]] = domains.map(\.allNames).filter { !$0.isEmpty }
-            if sets.isEmpty, let text = router.rule, let rule = try? Rule.parse(text) {
-                let names = rule.domains
+            if sets.isEmpty, let text = rule, let parsed = try? Rule.parse(text, kind: kind) {
+                let names = parsed.domains
                 if !names.isEmpty { sets = [names] }
             }
             for names in sets {

@@ -62,6 +62,8 @@ public final class Gateway: Sendable {
         let dynamic = watcher.load().configuration
         let built = builder.build(dynamic, generation: 1)
         snapshots.replace(with: built.snapshot)
+        let healthChecks = ActiveHealthChecks(logger: logger)
+        healthChecks.replace(with: built.healthChecks)
         let served = ServedCertificates(store: certificates, base: built.certificates)
         logger.info("configuration loaded", metadata: [
             "routers": "\(built.activeRouters)", "disabled": "\(built.disabledRouters)", "certificates": "\(built.certificateCount)",
@@ -118,6 +120,7 @@ public final class Gateway: Sendable {
                 ])
             }
         } catch {
+            healthChecks.stop()
             for server in servers { try? await server.channel.close() }
             for udp in udpEntryPoints { await udp.close() }
             await acme?.stop()
@@ -126,7 +129,7 @@ public final class Gateway: Sendable {
             throw error
         }
 
-        let reloader = Reloader(builder: builder, snapshots: snapshots, served: served, acme: acme,
+        let reloader = Reloader(builder: builder, snapshots: snapshots, served: served, acme: acme, healthChecks: healthChecks,
                                 entryPoints: staticConfig.entryPoints, logger: logger)
         let watchFiles = staticConfig.providers?.file?.effectiveWatch ?? false
         let configFile = options.configFile
@@ -158,6 +161,7 @@ public final class Gateway: Sendable {
             logger.warning("graceTimeOut expired; closing remaining connections")
         }
         timer.cancel()
+        healthChecks.stop()
         // UDP has no connections to drain: its sessions served on until the TCP side drained.
         for udp in udpEntryPoints { await udp.close() }
         await acme?.stop()

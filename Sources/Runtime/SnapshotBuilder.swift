@@ -17,6 +17,8 @@ public struct BuildResult: Sendable {
     public let certificateCount: Int
     /// Every problem found, each naming its item; items with errors are left out of the snapshot.
     public let issues: [BuildIssue]
+    /// The active health checks the snapshot's services ask for.
+    let healthChecks: [HealthCheckTarget]
 }
 
 /// A configuration item that was left out of the snapshot, and why.
@@ -35,6 +37,8 @@ public struct SnapshotBuilder: Sendable {
     let logger: Logger
     /// Transports of the previous build, shared by copies of this builder.
     let transportCache = TransportCache()
+    /// What the health checks know of each server, kept from one build to the next.
+    let healthRegistry = HealthRegistry()
 
     public init(staticConfig: StaticConfiguration, logger: Logger) {
         self.staticConfig = staticConfig
@@ -87,31 +91,10 @@ public struct SnapshotBuilder: Sendable {
         let transports = buildTransports(http.serversTransports, report: report)
 
         // Services: built once, shared by every router that names them.
-        var services: [String: Proxy.Service] = [:]
-        for (name, service) in http.services {
-            let item = "service \"\(name)@file\""
-            if let message = invalidServices[name] {
-                report(item, message)
-                continue
-            }
-            guard let lb = service.loadBalancer else {
-                report(item, "\(service.kindName) services are not served yet (only loadBalancer); they come with the load-balancing issue")
-                continue
-            }
-            let transportName = lb.serversTransport.map(Self.stripProvider) ?? "default"
-            guard let transport = transports[transportName] else {
-                report(item, "unknown serversTransport \"\(transportName)\"")
-                continue
-            }
-            do {
-                let servers = try (lb.servers ?? []).map { server throws(UpstreamURLError) in
-                    try Upstream(url: server.url ?? "", weight: server.effectiveWeight, transport: transport)
-                }
-                services[name] = Proxy.Service(name: "\(name)@file", servers: servers, passHostHeader: lb.effectivePassHostHeader)
-            } catch {
-                report(item, "\(error)")
-            }
-        }
+        var graph = ServiceGraphBuilder(configured: http.services, invalid: invalidServices, transports: transports, health: healthRegistry)
+        graph.buildAll(report: report)
+        let services = graph.built
+        healthRegistry.retain(services: graph.serversByService)
 
         // Middlewares: each built once, shared by the routers that list it.
         let middlewareCatalog = MiddlewareCatalog(http.middlewares)
@@ -205,7 +188,8 @@ public struct SnapshotBuilder: Sendable {
             activeRouters: active + udp.activeRouters,
             disabledRouters: disabled + udp.disabledRouters,
             certificateCount: certificateCount,
-            issues: issues
+            issues: issues,
+            healthChecks: graph.checks
         )
     }
 
@@ -274,7 +258,8 @@ public struct SnapshotBuilder: Sendable {
             dialTimeout: timeouts.effectiveDialTimeout.timeAmount,
             responseHeaderTimeout: headerTimeout.isZero ? nil : headerTimeout.timeAmount,
             idleConnTimeout: timeouts.effectiveIdleConnTimeout.timeAmount,
-            maxIdleConnsPerHost: t.effectiveMaxIdleConnsPerHost
+            maxIdleConnsPerHost: t.effectiveMaxIdleConnsPerHost,
+            tlsConfiguration: tls
         )
     }
 

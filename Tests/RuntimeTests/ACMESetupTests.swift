@@ -42,6 +42,31 @@ import Testing
         #expect(demands.allSatisfy { $0.resolver == "le" })
     }
 
+    @Test("TCP routers that terminate TLS ask for their HostSNI names; passthrough routers ask nothing")
+    func tcpDemands() throws {
+        let dynamic = try ConfigLoader.loadDynamic(string: """
+        tcp:
+          routers:
+            db:
+              rule: HostSNI(`db.example.com`)
+              service: s
+              tls: {certResolver: le}
+            mail:
+              rule: HostSNI(`*`)
+              service: s
+              tls: {certResolver: le, domains: [{main: mail.example.com}]}
+            through:
+              rule: HostSNI(`through.example.com`)
+              service: s
+              tls: {certResolver: le, passthrough: "true"}
+          services:
+            s: {loadBalancer: {servers: [{address: "127.0.0.1:1"}]}}
+        """)
+        let demands = ACMESetup.demands(dynamic, entryPoints: [:])
+        #expect(demands.map(\.names) == [["db.example.com"], ["mail.example.com"]])
+        #expect(demands.map(\.routers) == [["db"], ["mail"]])
+    }
+
     @Test("an entry point's http.tls.certResolver applies to routers on it without their own tls")
     func entryPointDefault() throws {
         let staticConfig = try ConfigLoader.loadStatic(string: """

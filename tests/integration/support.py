@@ -258,12 +258,13 @@ class Backend:
     interim 100. `connections` counts accepted TCP connections.
     """
 
-    def __init__(self, name: str, host: str = LOOPBACK):
+    def __init__(self, name: str, host: str = LOOPBACK, port: int = 0):
+        """`port` 0 picks a free one; a given port brings a stopped backend back where it was."""
         self.name = name
         self.host = host
         self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._lsock.bind((host, 0))
+        self._lsock.bind((host, port))
         self._lsock.listen(512)
         self.port = self._lsock.getsockname()[1]
         self.lock = threading.Lock()

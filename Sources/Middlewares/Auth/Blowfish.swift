@@ -44,23 +44,20 @@ struct Blowfish {
         var saltIndex = 0
         var l: UInt32 = 0
         var r: UInt32 = 0
-        for index in stride(from: 0, to: 18, by: 2) {
+        // The P-array, then the four S-boxes, refilled two words at a time.
+        for index in stride(from: 0, to: 18 + 1024, by: 2) {
             if let salt {
                 l ^= Self.word(salt, &saltIndex)
                 r ^= Self.word(salt, &saltIndex)
             }
             (l, r) = encipher(l, r)
-            p[index] = l
-            p[index + 1] = r
-        }
-        for index in stride(from: 0, to: 1024, by: 2) {
-            if let salt {
-                l ^= Self.word(salt, &saltIndex)
-                r ^= Self.word(salt, &saltIndex)
+            if index < 18 {
+                p[index] = l
+                p[index + 1] = r
+            } else {
+                s[index - 18] = l
+                s[index - 17] = r
             }
-            (l, r) = encipher(l, r)
-            s[index] = l
-            s[index + 1] = r
         }
     }
 

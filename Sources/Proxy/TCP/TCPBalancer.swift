@@ -1,5 +1,3 @@
-import NIOConcurrencyHelpers
-
 /// A TCP service: servers, or other services, chosen per new connection by smooth weighted round
 /// robin (as nginx and Traefik's WRR do: over any window of total-weight picks, each child is
 /// chosen exactly its weight's share of times, interleaved rather than in runs).
@@ -25,13 +23,13 @@ public final class TCPBalancer: Sendable {
     /// The service's name, e.g. `app@file`.
     public let name: String
     public let children: [Child]
-    private let currentWeights: NIOLockedValueBox<[Int]>
+    private let cursor: WeightedCursor
 
     /// A balancer over `children`.
     public init(name: String, children: [Child]) {
         self.name = name
         self.children = children
-        self.currentWeights = NIOLockedValueBox(Array(repeating: 0, count: children.count))
+        self.cursor = WeightedCursor(weights: children.map(\.weight))
     }
 
     /// A `loadBalancer` service over `servers`.
@@ -50,20 +48,6 @@ public final class TCPBalancer: Sendable {
     }
 
     private func nextIndex() -> Int? {
-        currentWeights.withLockedValue { current in
-            var total = 0
-            var best: Int? = nil
-            for (index, child) in children.enumerated() {
-                let weight = child.weight
-                guard weight > 0 else { continue }
-                current[index] += weight
-                total += weight
-                if best == nil || current[index] > current[best!] {
-                    best = index
-                }
-            }
-            if let best { current[best] -= total }
-            return best
-        }
+        cursor.next()
     }
 }

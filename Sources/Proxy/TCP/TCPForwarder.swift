@@ -71,19 +71,12 @@ struct TCPForwarder {
                         guard let context = transport.tlsContext else {
                             throw TCPForwardError.tlsUnavailable(transport: transport.name)
                         }
-                        let name = transport.serverName ?? backend.host
-                        let isIP = (try? SocketAddress(ipAddress: name, port: 0)) != nil
-                        try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: isIP ? nil : name))
+                        try sync.addHandler(NIOSSLClientHandler.towardsBackend(context: context, serverName: transport.serverName, host: backend.host))
                     }
                     try sync.addHandler(backendHalf.value)
                 }
             }
-        let connected: EventLoopFuture<any Channel>
-        if let address = backend.resolvedAddress {
-            connected = bootstrap.connect(to: address)
-        } else {
-            connected = bootstrap.connect(host: backend.host, port: backend.port)
-        }
+        let connected = bootstrap.connect(resolved: backend.resolvedAddress, host: backend.host, port: backend.port)
         let logger = self.logger
         let loggedMetadata = metadata
         return connected.flatMapError { error in

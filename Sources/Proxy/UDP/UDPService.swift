@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A UDP service: weighted round robin over servers (`loadBalancer`) or over other UDP services
 /// (`weighted`). A pick is made once per session, never per datagram.
 ///
@@ -17,17 +15,16 @@ public final class UDPService: Sendable {
     /// The service's name as shown in logs, e.g. `dns@file`.
     public let name: String
     public let members: Members
-    private let schedule: [Int]
-    private let counter = Atomic<Int>(0)
+    private let cursor: WeightedCursor
 
     public init(name: String, members: Members) {
         self.name = name
         self.members = members
         switch members {
         case .servers(let servers):
-            schedule = Service.smoothWeightedSchedule(weights: servers.map(\.weight))
+            cursor = WeightedCursor(weights: servers.map(\.weight))
         case .services(let children):
-            schedule = Service.smoothWeightedSchedule(weights: children.map(\.weight))
+            cursor = WeightedCursor(weights: children.map(\.weight))
         }
     }
 
@@ -39,14 +36,7 @@ public final class UDPService: Sendable {
     /// The server for a new session, or `nil` when no member has a positive weight (or a
     /// weighted child has none).
     public func nextServer() -> UDPServer? {
-        guard !schedule.isEmpty else { return nil }
-        let slot: Int
-        if schedule.count == 1 {
-            slot = schedule[0]
-        } else {
-            let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
-            slot = schedule[(n & Int.max) % schedule.count]
-        }
+        guard let slot = cursor.next() else { return nil }
         switch members {
         case .servers(let servers): return servers[slot]
         case .services(let children): return children[slot].service.nextServer()

@@ -14,12 +14,14 @@ final class Reloader: Sendable {
     private let snapshots: SnapshotHolder
     private let served: ServedCertificates
     private let acme: RunningCertificateManager?
+    private let healthChecks: ActiveHealthChecks
     private let entryPoints: [String: EntryPoint]
     private let logger: Logger
     private let generation = GenerationCounter(start: 1)
 
     init(builder: SnapshotBuilder, snapshots: SnapshotHolder, served: ServedCertificates, acme: RunningCertificateManager?,
-         entryPoints: [String: EntryPoint], logger: Logger) {
+         healthChecks: ActiveHealthChecks, entryPoints: [String: EntryPoint], logger: Logger) {
+        self.healthChecks = healthChecks
         self.builder = builder
         self.snapshots = snapshots
         self.served = served
@@ -35,6 +37,7 @@ final class Reloader: Sendable {
         let built = builder.build(result.configuration, generation: number)
         let buildTime = started.duration(to: .now)
         snapshots.replace(with: built.snapshot)
+        healthChecks.replace(with: built.healthChecks)
         served.replaceBase(built.certificates)
         if let acme {
             await acme.manager.setDemands(ACMESetup.demands(result.configuration, entryPoints: entryPoints))

@@ -1,0 +1,146 @@
+import Config
+import NIOCore
+import Proxy
+
+/// Builds the HTTP services of one snapshot — load balancers, weighted and failover services,
+/// nested as configured — each once, and lists the active health checks they need.
+///
+/// A service with an error is reported and left out; services and routers that need it are
+/// then reported in turn ("service … is missing or disabled"), the rest is served.
+struct ServiceGraphBuilder {
+    let configured: [String: HTTPService]
+    let invalid: [String: String]
+    let transports: [String: UpstreamTransport]
+    let health: HealthRegistry
+    private(set) var built: [String: Proxy.Service] = [:]
+    private(set) var failed: Set<String> = []
+    private(set) var checks: [HealthCheckTarget] = []
+    /// Server URLs by service, for the health registry to keep.
+    private(set) var serversByService: [String: [String]] = [:]
+
+    init(configured: [String: HTTPService], invalid: [String: String], transports: [String: UpstreamTransport], health: HealthRegistry) {
+        self.configured = configured
+        self.invalid = invalid
+        self.transports = transports
+        self.health = health
+    }
+
+    /// Builds every configured service.
+    mutating func buildAll(report: (String, String) -> Void) {
+        for name in configured.keys.sorted() {
+            _ = service(name, report: report, path: [])
+        }
+    }
+
+    /// The service named `reference` (`name` or `name@file`), built on first use.
+    mutating func service(_ reference: String, report: (String, String) -> Void, path: [String] = []) -> Proxy.Service? {
+        let name = SnapshotBuilder.stripProvider(reference)
+        if let done = built[name] { return done }
+        if failed.contains(name) || path.contains(name) { return nil }
+        guard let config = configured[name] else { return nil }
+        let item = "service \"\(name)@file\""
+        if let message = invalid[name] {
+            failed.insert(name)
+            report(item, message)
+            return nil
+        }
+        let result: Result<Proxy.Service, BuildProblem>
+        switch config {
+        case .loadBalancer(let lb):
+            result = loadBalancer(name, lb)
+        case .weighted(let weighted):
+            var children: [(service: Proxy.Service, weight: Int)] = []
+            var missing: String? = nil
+            for child in weighted.services ?? [] {
+                guard let childName = child.name, let built = service(childName, report: report, path: path + [name]) else {
+                    missing = child.name ?? "(unnamed)"
+                    break
+                }
+                children.append((built, child.weight ?? 1))
+            }
+            if let missing {
+                result = .failure(BuildProblem("weighted service \"\(missing)\" is missing or disabled"))
+            } else {
+                let sticky = weighted.sticky?.cookie.map { Self.stickyCookie($0, service: "\(name)@file") }
+                result = .success(Proxy.Service(name: "\(name)@file", weighted: children, sticky: sticky,
+                                                followsHealth: weighted.healthCheck != nil))
+            }
+        case .failover(let failover):
+            guard let mainName = failover.service, let main = service(mainName, report: report, path: path + [name]) else {
+                result = .failure(BuildProblem("failover service \"\(failover.service ?? "")\" is missing or disabled"))
+                break
+            }
+            guard let fallbackName = failover.fallback, let fallback = service(fallbackName, report: report, path: path + [name]) else {
+                result = .failure(BuildProblem("failover fallback \"\(failover.fallback ?? "")\" is missing or disabled"))
+                break
+            }
+            result = .success(Proxy.Service(name: "\(name)@file", failoverFrom: main, to: fallback))
+        case .mirroring:
+            result = .failure(BuildProblem("mirroring services are not available yet"))
+        }
+        switch result {
+        case .success(let service):
+            built[name] = service
+            return service
+        case .failure(let problem):
+            failed.insert(name)
+            report(item, problem.message)
+            return nil
+        }
+    }
+
+    private mutating func loadBalancer(_ name: String, _ lb: HTTPService.LoadBalancer) -> Result<Proxy.Service, BuildProblem> {
+        let transportName = lb.serversTransport.map(SnapshotBuilder.stripProvider) ?? "default"
+        guard let transport = transports[transportName] else {
+            return .failure(BuildProblem("unknown serversTransport \"\(transportName)\""))
+        }
+        let serviceName = "\(name)@file"
+        var servers: [Upstream] = []
+        for server in lb.servers ?? [] {
+            let url = server.url ?? ""
+            do {
+                servers.append(try Upstream(url: url, weight: server.effectiveWeight, transport: transport,
+                                            health: health.health(service: serviceName, url: url)))
+            } catch {
+                return .failure(BuildProblem("\(error)"))
+            }
+        }
+        if let check = lb.healthCheck {
+            if let mode = check.mode, mode.lowercased() != "http" {
+                return .failure(BuildProblem("healthCheck.mode \"\(mode)\" is not available; only http"))
+            }
+            for server in servers {
+                checks.append(HealthCheckTarget(service: serviceName, upstream: server, settings: check))
+            }
+        } else {
+            // Without an active check nothing may hold a server down that an earlier snapshot's
+            // check had marked.
+            for server in servers { server.health.setActive(healthy: true) }
+        }
+        serversByService[serviceName] = servers.map(\.url)
+        let passive = lb.passiveHealthCheck.map { config in
+            PassiveHealthPolicy(failureWindow: (config.failureWindow ?? .seconds(10)).timeAmount,
+                                maxFailedAttempts: config.maxFailedAttempts ?? 1)
+        }
+        let balancer = LoadBalancer(
+            servers: servers, passHostHeader: lb.effectivePassHostHeader,
+            strategy: lb.effectiveStrategy == .p2c ? .powerOfTwoChoices : .weightedRoundRobin,
+            sticky: lb.sticky?.cookie.map { Self.stickyCookie($0, service: serviceName) },
+            passiveHealth: passive
+        )
+        return .success(Proxy.Service(name: serviceName, loadBalancer: balancer))
+    }
+
+    static func stickyCookie(_ cookie: HTTPService.Cookie, service: String) -> StickyCookie {
+        StickyCookie(
+            name: cookie.name.flatMap { $0.isEmpty ? nil : $0 } ?? StickyCookie.defaultName(service: service),
+            secure: cookie.secure ?? false, httpOnly: cookie.httpOnly ?? false, sameSite: cookie.sameSite ?? "",
+            maxAge: cookie.maxAge.flatMap { $0 == 0 ? nil : $0 }, path: cookie.path ?? "/", domain: cookie.domain
+        )
+    }
+
+    struct BuildProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
