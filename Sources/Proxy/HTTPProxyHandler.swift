@@ -101,7 +101,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private enum State {
         case idle
         /// The router's middlewares are deciding (one suspended the request); body parts wait.
-        case middlewares(PendingRequest)
+        case middlewares(SuspendedRequest)
         case exchange(Exchange)
         /// A local response was sent before the request body ended; the rest of it is dropped.
         case discarding(closeAfter: Bool)
@@ -158,10 +158,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 } else {
                     ex.buffered.append(.body(.byteBuffer(body)))
                 }
-            case .middlewares(let pending):
-                pending.hadBody = true
-                pending.requestBytes &+= body.readableBytes
-                pending.buffered.append(.body(.byteBuffer(body)))
+            case .middlewares(let suspended):
+                suspended.plan.hadBody = true
+                suspended.plan.requestBytes &+= body.readableBytes
+                suspended.plan.buffered.append(.body(.byteBuffer(body)))
             default:
                 break
             }
@@ -177,9 +177,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 } else {
                     ex.buffered.append(.end(trailers))
                 }
-            case .middlewares(let pending):
-                pending.requestEnded = true
-                pending.buffered.append(.end(trailers))
+            case .middlewares(let suspended):
+                suspended.plan.requestEnded = true
+                suspended.plan.buffered.append(.end(trailers))
             case .discarding(let closeAfter):
                 state = .idle
                 if closeAfter { context.close(promise: nil) }
@@ -314,7 +314,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 serverName: entryPoint.serverName,
                 appendForwardedFor: chain.isEmpty
             )
-            let pending = PendingRequest(
+            var plan = ForwardPlan(
                 original: head, host: hostValue, start: start, wall: wall, keepAlive: keepAlive, routerName: target.routerName,
                 service: service, upgrade: upgrade != nil, expectsContinue: expectsContinue,
                 request: MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip, eventLoop: context.eventLoop,
@@ -322,11 +322,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 chain: chain
             )
             if chain.isEmpty {
-                forwardToService(pending)
+                forwardToService(plan)
             } else {
                 // Middlewares see the request as Traefik's do: forwarded headers set, the client's
                 // address not yet appended to X-Forwarded-For.
-                advance(pending, chain.runRequest(&pending.request))
+                let step = chain.runRequest(&plan.request)
+                advance(plan, step)
             }
         }
     }
@@ -334,29 +335,33 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     // MARK: Middlewares
 
     /// Acts on where the router's middlewares left the request.
-    private func advance(_ pending: PendingRequest, _ step: MiddlewareChain.Step) {
+    private func advance(_ plan: ForwardPlan, _ step: MiddlewareChain.Step) {
+        var plan = plan
         switch step {
         case .forward:
-            HeaderRewriting.appendForwardedFor(&pending.request.head.headers, clientIP: client.host)
-            pending.passed = pending.chain.middlewares.count
-            forwardToService(pending)
+            HeaderRewriting.appendForwardedFor(&plan.request.head.headers, clientIP: client.host)
+            plan.passed = plan.chain.middlewares.count
+            forwardToService(plan)
         case .answer(let index, let response):
-            pending.passed = index
-            answer(pending, with: .middleware(response))
+            plan.passed = index
+            answer(plan, with: .middleware(response))
         case .suspended(let index, let future):
-            pending.passed = index
-            state = .middlewares(pending)
+            plan.passed = index
+            let suspended = SuspendedRequest(plan)
+            state = .middlewares(suspended)
             future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
-                guard case .middlewares(let current) = self.state, current === pending else { return }
+                guard case .middlewares(let current) = self.state, current === suspended else { return }
                 self.state = .idle
+                var plan = suspended.plan
                 switch result {
                 case .success(let resumption):
-                    self.advance(pending, pending.chain.resume(resumption, &pending.request, at: index))
+                    let step = plan.chain.resume(resumption, &plan.request, at: index)
+                    self.advance(plan, step)
                 case .failure(let error):
                     self.entryPoint.logger.error("middleware failed", metadata: [
-                        "router": "\(pending.routerName)", "middleware": "\(pending.chain.names[index])", "error": "\(error)",
+                        "router": "\(plan.routerName)", "middleware": "\(plan.chain.names[index])", "error": "\(error)",
                     ])
-                    self.answer(pending, with: .middleware(.plainError(.internalServerError)))
+                    self.answer(plan, with: .middleware(.plainError(.internalServerError)))
                 }
             }
         }
@@ -364,7 +369,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// Answers a request before it reaches the service (a middleware's answer, or 503), through
     /// the response side of the middlewares it passed.
-    private func answer(_ pending: PendingRequest, with response: LocalResponse) {
+    private func answer(_ pending: ForwardPlan, with response: LocalResponse) {
         let head = pending.original
         let edit: ((inout HTTPResponseHead) -> Void)? = pending.passed == 0 ? nil : { response in
             pending.chain.runResponse(&response, request: pending.request, passed: pending.passed)
@@ -384,7 +389,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     /// Picks a server of the service and starts the exchange with it.
-    private func forwardToService(_ pending: PendingRequest) {
+    private func forwardToService(_ pending: ForwardPlan) {
         let service = pending.service
         guard let selection = service.select(pending.request.head.headers) else {
             answer(pending, with: .serviceUnavailable)
@@ -705,7 +710,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// The client went away or the handler is leaving: release what the exchange holds.
     private func abandonExchange() {
-        if case .middlewares(let pending) = state {
+        if case .middlewares(let suspended) = state {
+            let pending = suspended.plan
             state = .idle
             pending.chain.finish(pending.request, passed: pending.passed)
             logLocal(status: 499, head: pending.original, host: pending.host, start: pending.start, wall: pending.wall,

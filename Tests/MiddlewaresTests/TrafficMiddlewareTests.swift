@@ -2,6 +2,7 @@ import Config
 import Foundation
 import NIOCore
 import NIOPosix
+import Routing
 import Testing
 @testable import Middlewares
 
@@ -21,12 +22,12 @@ import Testing
     func bucket() throws {
         let middleware = try limiter(average: 10, burst: 3)
         let start = NIODeadline.now()
-        for _ in 0..<3 { #expect(middleware.reserve("a", now: start) == nil) }
-        let wait = try #require(middleware.reserve("a", now: start))
+        for _ in 0..<3 { #expect(middleware.reserve(.text("a"), now: start) == nil) }
+        let wait = try #require(middleware.reserve(.text("a"), now: start))
         #expect(wait == .milliseconds(100), "one token every 100 ms; 100 ms is above the 50 ms grace")
-        #expect(middleware.reserve("b", now: start) == nil, "each source has its own bucket")
-        #expect(middleware.reserve("a", now: start + .milliseconds(100)) == nil, "the refused request took nothing")
-        let graced = try #require(middleware.reserve("a", now: start + .milliseconds(160)))
+        #expect(middleware.reserve(.text("b"), now: start) == nil, "each source has its own bucket")
+        #expect(middleware.reserve(.text("a"), now: start + .milliseconds(100)) == nil, "the refused request took nothing")
+        let graced = try #require(middleware.reserve(.text("a"), now: start + .milliseconds(160)))
         #expect(graced == .milliseconds(40), "within the grace: the request is delayed, not refused")
     }
 
@@ -84,7 +85,7 @@ import Testing
         #expect(refused?.status.code == 429)
         #expect(run(middleware, request("/", peer: "192.0.2.50")).1 == nil)
         middleware.requestFinished(a)
-        #expect(middleware.inFlight("192.0.2.10") == 1)
+        #expect(middleware.inFlight(.address(IPAddress("192.0.2.10"))) == 1)
         #expect(run(middleware, request("/")).1 == nil)
         middleware.requestFinished(b)
         #expect(throws: MiddlewareConfigurationError.self) { try InFlightRequests(Middleware.InFlightReq(), keyPath: "m") }

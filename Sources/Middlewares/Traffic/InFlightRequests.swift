@@ -7,7 +7,7 @@ import Synchronization
 public final class InFlightRequests: HTTPMiddleware {
     private let amount: Int64
     private let extractor: SourceExtractor
-    private let counts = Mutex<[String: Int64]>([:])
+    private let counts = Mutex<[SourceKey: Int64]>([:])
 
     /// - Throws: ``MiddlewareConfigurationError`` when `amount` is missing or not positive, or
     ///   the `sourceCriterion` is not valid.
@@ -45,7 +45,7 @@ public final class InFlightRequests: HTTPMiddleware {
     }
 
     /// Requests in progress for `source` (for tests and metrics).
-    func inFlight(_ source: String) -> Int64 {
+    func inFlight(_ source: SourceKey) -> Int64 {
         counts.withLock { $0[source, default: 0] }
     }
 }

@@ -23,7 +23,7 @@ public final class RateLimit: HTTPMiddleware {
     private let maxDelay: TimeAmount
     private let ttl: TimeAmount
     private let extractor: SourceExtractor
-    private let buckets = Mutex<(entries: [String: Bucket], swept: NIODeadline)>(([:], .now()))
+    private let buckets = Mutex<(entries: [SourceKey: Bucket], swept: NIODeadline)>(([:], .now()))
 
     /// - Throws: ``MiddlewareConfigurationError`` for a negative average, period or burst, a
     ///   `redis` section (not supported), or a bad `sourceCriterion`.
@@ -78,7 +78,7 @@ public final class RateLimit: HTTPMiddleware {
 
     /// Takes a token for `source`: `nil` when one was there, else how long until it is due. A
     /// wait longer than the grace takes nothing (the reservation is cancelled).
-    func reserve(_ source: String, now: NIODeadline) -> TimeAmount? {
+    func reserve(_ source: SourceKey, now: NIODeadline) -> TimeAmount? {
         buckets.withLock { state in
             if now - state.swept > ttl || state.entries.count > 100_000 {
                 state.entries = state.entries.filter { now - $0.value.updated <= ttl }

@@ -1,4 +1,5 @@
 import Config
+import Routing
 
 /// What rateLimit and inFlightReq count requests by (Traefik's `sourceCriterion`): the client
 /// address found by an `ipStrategy`, a request header's value, or the request host. Without
@@ -25,12 +26,19 @@ struct SourceExtractor: Sendable {
         }
     }
 
-    /// The key requests are grouped under; an empty string when the request has none.
-    func source(of request: MiddlewareRequest) -> String {
+    /// The key requests are grouped under.
+    func source(of request: MiddlewareRequest) -> SourceKey {
         switch kind {
-        case .clientIP(let strategy): return strategy.clientIP(of: request).map { "\($0)" } ?? ""
-        case .header(let name): return request.header(name) ?? ""
-        case .host: return request.host
+        case .clientIP(let strategy): return .address(strategy.clientIP(of: request))
+        case .header(let name): return .text(request.header(name) ?? "")
+        case .host: return .text(request.host)
         }
     }
+}
+
+/// What requests are counted under: a client address (none when the strategy finds none), or a
+/// header's or the host's text. Addresses are kept as they are, never formatted per request.
+enum SourceKey: Hashable, Sendable {
+    case address(IPAddress?)
+    case text(String)
 }

@@ -10,8 +10,11 @@ import NIOCore
 import NIOHTTP1
 
 /// A routed request on its way through its router's middlewares, before a server is picked.
-/// Body parts that arrive while a middleware has suspended it wait here.
-final class PendingRequest {
+/// Body parts that arrive while a middleware has suspended it are kept here too.
+///
+/// A value, so the common request (no middleware, or none that suspends) allocates nothing for
+/// it; ``SuspendedRequest`` boxes it while a middleware decides.
+struct ForwardPlan {
     let original: HTTPRequestHead
     let host: String
     let start: NIODeadline
@@ -46,5 +49,15 @@ final class PendingRequest {
         self.expectsContinue = expectsContinue
         self.request = request
         self.chain = chain
+    }
+}
+
+/// A request a middleware suspended: the connection's state holds it, by identity, until the
+/// decision comes, and body parts read meanwhile are added to its plan.
+final class SuspendedRequest {
+    var plan: ForwardPlan
+
+    init(_ plan: ForwardPlan) {
+        self.plan = plan
     }
 }
