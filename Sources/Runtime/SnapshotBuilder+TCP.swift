@@ -126,6 +126,10 @@ extension SnapshotBuilder {
                 if let delay = lb.terminationDelay {
                     transport = transport.with(terminationDelay: delay.timeAmount)
                 }
+                if lb.healthCheck != nil {
+                    logger.warning("TCP health checks are not available yet; the servers are used without them",
+                                   metadata: ["service": "\(name)@file", "key": "tcp.services.\(name).loadBalancer.healthCheck"])
+                }
                 do {
                     let servers = try (lb.servers ?? []).map { server throws(TCPAddressError) in
                         try TCPBackend(address: server.address ?? "", isTLS: server.tls ?? false, weight: server.weight ?? 1,
