@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests use, when they are missing and we are root (or in a venv for
-# the Python packages): curl, openssl, h2load, wrk (HTTP clients), pebble + pebble-challtestsrv (ACME
-# CA), dig (DNS), lego (an ACME client proving the pebble fixtures), htpasswd (password hashes), and pytest with its plugins.
+# the Python packages): curl, openssl, h2load, wrk (HTTP clients), pebble + pebble-challtestsrv
+# (ACME CA), dig (DNS), lego (an ACME client proving the pebble fixtures), htpasswd (password
+# hashes), and pytest with its plugins.
 # Without root it only says what is missing; under CI=true the tests needing it then fail.
 # Used by scripts/test.sh (before the Swift tests, which use pebble, dig, lego and openssl) and by
 # tests/integration/run.sh (which may run alone).
