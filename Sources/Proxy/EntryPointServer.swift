@@ -1,4 +1,5 @@
 import Logging
+import Middlewares
 import NIOCore
 import NIOExtras
 import NIOHTTP1
@@ -156,7 +157,7 @@ public final class EntryPointServer: Sendable {
                 // The handshake is done: a client certificate, if any, is known from here on.
                 var client = client
                 if let peer = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate {
-                    client.certificate = try? ClientCertificateInfo(chain: [peer])
+                    client.certificate = (try? ClientCertificateInfo(chain: [peer])).map { PeerCertificate($0) }
                 }
                 if case .negotiated("h2") = result {
                     try self.addHTTP2(to: channel, client: client, timeouts: timeouts)

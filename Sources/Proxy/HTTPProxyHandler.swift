@@ -18,7 +18,7 @@ struct ClientInfo {
     let host: String
     let port: Int
     /// The certificate the client presented in the TLS handshake (mutual TLS), if any.
-    var certificate: ClientCertificateInfo?
+    var certificate: PeerCertificate?
 
     init(_ address: SocketAddress?) {
         self.ip = address.flatMap { IPAddress($0) }

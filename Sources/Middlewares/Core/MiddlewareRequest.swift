@@ -26,7 +26,9 @@ public struct MiddlewareRequest: Sendable {
     /// (forwardAuth's cookies for the client, for example).
     public var annotations: [String: [String]] = [:]
     /// The certificate the client presented in the TLS handshake (mutual TLS), if any.
-    public let clientCertificate: ClientCertificateInfo?
+    public let peerCertificate: PeerCertificate?
+    /// What ``peerCertificate`` says.
+    public var clientCertificate: ClientCertificateInfo? { peerCertificate?.info }
 
     /// - Parameters:
     ///   - head: the head to forward, with forwarded headers already applied.
@@ -37,14 +39,14 @@ public struct MiddlewareRequest: Sendable {
     ///   - clientCertificate: the client's TLS certificate, if it sent one.
     public init(
         head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?, eventLoop: (any EventLoop)? = nil,
-        clientCertificate: ClientCertificateInfo? = nil
+        clientCertificate: PeerCertificate? = nil
     ) {
         self.head = head
         self.host = host
         self.isTLS = isTLS
         self.peerIP = peerIP
         self.eventLoop = eventLoop
-        self.clientCertificate = clientCertificate
+        self.peerCertificate = clientCertificate
     }
 
     /// The path of ``head``'s target, without the query.
@@ -67,5 +69,15 @@ public struct MiddlewareRequest: Sendable {
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
         head.headers.first(name: name)
+    }
+}
+
+/// The certificate a client presented (mutual TLS), parsed once per connection and shared, by
+/// reference, by the requests on it.
+public final class PeerCertificate: Sendable {
+    public let info: ClientCertificateInfo
+
+    public init(_ info: ClientCertificateInfo) {
+        self.info = info
     }
 }
