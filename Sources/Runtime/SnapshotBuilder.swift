@@ -136,7 +136,8 @@ public struct SnapshotBuilder: Sendable {
             let target = RouteTarget(routerName: "\(name)@file", action: .forward(service), middlewares: chain)
             let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
-                if router.tls != nil {
+                // An entry point's http.tls makes every router on it a TLS router (Traefik).
+                if router.tls != nil || staticConfig.entryPoints[entryPoint]?.http?.tls != nil {
                     secure[entryPoint, default: []].append(route)
                 } else {
                     plain[entryPoint, default: []].append(route)

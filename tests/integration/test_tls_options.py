@@ -157,3 +157,22 @@ def test_options_added_by_reload_apply_to_new_connections(launcher, backends, pk
     assert refused, f"TLS 1.2 still accepted after the reload; log:\n{gh.logs()[-3000:]}"
     r, out = s_client(gh.websecure, "plain.test", "-tls1_3")
     assert r.returncode == 0 and negotiated(out, "TLSv1.3"), out[-1500:]
+
+
+def test_entry_point_http_tls_makes_its_routers_tls_with_its_options(launcher, backends, certs):
+    """`entryPoints.<n>.http.tls` gives routers without their own `tls` TLS on that entry point, with
+    its options; on other entry points the same router stays plaintext (Traefik)."""
+    be = backends("ep-tls")
+    leaf = certs.leaf("ep.test", key_type="ec")
+    gh = launcher.start({
+        "http": {"routers": {"ep": router("Host(`ep.test`)", "svc")}, "services": {"svc": service(be.url)}},
+        "tls": {"certificates": certificates(leaf), "options": {"strict13": {"minVersion": "VersionTLS13"}}},
+    }, entrypoints={"web": {}, "websecure": {"http": {"tls": {"options": "strict13"}}}})
+    from support import http_request
+    assert http_request(gh.websecure, "/", host="ep.test", tls=True).status == 200
+    assert http_request(gh.websecure, "/", host="ep.test").status == 404, "TLS-only on the entry point with http.tls"
+    assert http_request(gh.web, "/", host="ep.test").status == 200, "plaintext on the entry point without it"
+    r, out = s_client(gh.websecure, "ep.test", "-tls1_2")
+    assert r.returncode != 0, "the entry point's options apply: TLS 1.2 refused"
+    r, out = s_client(gh.websecure, "ep.test", "-tls1_3")
+    assert r.returncode == 0 and negotiated(out, "TLSv1.3"), out[-1500:]
