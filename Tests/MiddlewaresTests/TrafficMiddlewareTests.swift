@@ -90,13 +90,4 @@ import Testing
         middleware.requestFinished(b)
         #expect(throws: MiddlewareConfigurationError.self) { try InFlightRequests(Middleware.InFlightReq(), keyPath: "m") }
     }
-
-    @Test("Go's duration strings")
-    func goDuration() {
-        #expect(GoDuration.string(nanoseconds: 500_000_000) == "500ms")
-        #expect(GoDuration.string(nanoseconds: 1_500_000_000) == "1.5s")
-        #expect(GoDuration.string(nanoseconds: 90_000_000_000) == "1m30s")
-        #expect(GoDuration.string(nanoseconds: 5_999_999_000) == "5.999999s")
-        #expect(GoDuration.string(nanoseconds: 1_250) == "1.25µs")
-    }
 }

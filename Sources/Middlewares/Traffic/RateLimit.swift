@@ -66,7 +66,7 @@ public final class RateLimit: HTTPMiddleware {
             return .respond(MiddlewareResponse(
                 status: .tooManyRequests,
                 headers: [
-                    "Retry-After": String(retryAfter), "X-Retry-In": GoDuration.string(nanoseconds: nanoseconds),
+                    "Retry-After": String(retryAfter), "X-Retry-In": ConfigDuration(nanoseconds: nanoseconds).description,
                     "Content-Type": "text/plain; charset=utf-8",
                 ],
                 body: HTTPResponseStatus.tooManyRequests.reasonPhrase
