@@ -75,7 +75,8 @@ public final class Gateway: Sendable {
         let httpChallengeEntryPoints = ACMESetup.httpChallengeEntryPoints(staticConfig)
         let tlsChallenges: (any TLSChallengeResponder)? = ACMESetup.usesTLSChallenge(staticConfig) ? answers : nil
 
-        let quiesce = ServerQuiescingHelper(group: group)
+        // Released before the event loops shut down: its deinit completes a promise on one of them.
+        var quiesce: ServerQuiescingHelper? = ServerQuiescingHelper(group: group)
         var servers: [(name: String, channel: any Channel)] = []
         var udpEntryPoints: [UDPEntryPoint] = []
         do {
@@ -104,7 +105,7 @@ public final class Gateway: Sendable {
                     serverName: ProcessInfo.processInfo.hostName,
                     httpChallenges: httpChallengeEntryPoints.contains(name) ? HTTPChallengeAdapter(answers: answers) : nil
                 )
-                let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce,
+                let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce!,
                                               tlsChallenges: tlsChallenges)
                 let host = address.host ?? "::"
                 let channel: any Channel
@@ -124,6 +125,8 @@ public final class Gateway: Sendable {
             for server in servers { try? await server.channel.close() }
             for udp in udpEntryPoints { await udp.close() }
             await acme?.stop()
+            servers.removeAll()
+            quiesce = nil
             try? await group.shutdownGracefully()
             accessLog?.close()
             throw error
@@ -150,7 +153,7 @@ public final class Gateway: Sendable {
         let grace = builder.longestGraceTimeout()
         logger.info("shutting down", metadata: ["signal": "\(signal)", "graceTimeOut": "\(grace)"])
         let drained = group.next().makePromise(of: Void.self)
-        quiesce.initiateShutdown(promise: drained)
+        quiesce?.initiateShutdown(promise: drained)
         let timer = group.next().scheduleTask(in: grace) {
             drained.fail(GraceTimeoutExpired())
         }
@@ -166,6 +169,8 @@ public final class Gateway: Sendable {
         for udp in udpEntryPoints { await udp.close() }
         await acme?.stop()
         pools.closeAll()
+        servers.removeAll()
+        quiesce = nil
         try? await group.shutdownGracefully()
         accessLog?.close()
     }
