@@ -104,9 +104,7 @@ public enum ACMESetup {
         // HTTP routers, then TCP routers that terminate TLS (Traefik obtains certificates for
         // their HostSNI names too); passthrough routers never need one.
         var asking: [(name: String, rule: String?, kind: Rule.Kind, resolver: String?, domains: [Domain])] = []
-        // Routers without entryPoints are on the default ones: those marked asDefault, else all.
-        let marked = entryPoints.filter { $0.value.asDefault == true }.map(\.key)
-        let defaults = (marked.isEmpty ? Array(entryPoints.keys) : marked).sorted()
+        let defaults = entryPoints.defaultRouterEntryPoints
         for (name, router) in dynamic.http.routers.sorted(by: { $0.key < $1.key }) {
             var resolver = router.tls?.certResolver
             var domains = router.tls?.domains ?? []

@@ -46,11 +46,7 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// The routers' default entry points: those marked `asDefault`, else all TCP ones.
-    var defaultEntryPoints: [String] {
-        let marked = staticConfig.entryPoints.filter { $0.value.asDefault == true }.map(\.key)
-        if !marked.isEmpty { return marked.sorted() }
-        return staticConfig.entryPoints.filter { (try? $0.value.parsedAddress.transport) != .udp }.map(\.key).sorted()
-    }
+    var defaultEntryPoints: [String] { staticConfig.entryPoints.defaultRouterEntryPoints }
 
     public func build(_ dynamic: DynamicConfiguration, generation: Int) -> BuildResult {
         var issues: [BuildIssue] = []

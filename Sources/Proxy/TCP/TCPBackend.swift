@@ -15,7 +15,7 @@ public struct TCPBackend: Sendable, CustomStringConvertible {
 
     /// A server from its `host:port` address (`[v6]:port` for IPv6).
     public init(address: String, isTLS: Bool = false, weight: Int = 1, transport: TCPTransport = TCPTransport()) throws(TCPAddressError) {
-        let (host, port) = try Self.split(address)
+        let (host, port) = try ServerAddress.split(address)
         self.host = host
         self.port = port
         self.isTLS = isTLS
@@ -26,32 +26,6 @@ public struct TCPBackend: Sendable, CustomStringConvertible {
 
     /// `host:port`, with brackets around IPv6 addresses.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-
-    private static func split(_ address: String) throws(TCPAddressError) -> (String, Int) {
-        let host: Substring
-        let portText: Substring
-        if address.hasPrefix("[") {
-            guard let close = address.firstIndex(of: "]"), address[address.index(after: close)...].hasPrefix(":") else {
-                throw TCPAddressError(address: address, reason: "an IPv6 address needs the form [address]:port")
-            }
-            host = address[address.index(after: address.startIndex)..<close]
-            portText = address[address.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = address.lastIndex(of: ":") else {
-                throw TCPAddressError(address: address, reason: "missing port")
-            }
-            host = address[..<colon]
-            portText = address[address.index(after: colon)...]
-            if host.contains(":") {
-                throw TCPAddressError(address: address, reason: "an IPv6 address needs brackets: [address]:port")
-            }
-        }
-        guard !host.isEmpty else { throw TCPAddressError(address: address, reason: "missing host") }
-        guard let port = Int(portText), (1...65535).contains(port) else {
-            throw TCPAddressError(address: address, reason: "port must be a number from 1 to 65535")
-        }
-        return (String(host), port)
-    }
 }
 
 /// A TCP server address that is not `host:port`.

@@ -40,14 +40,10 @@ public final class TCPBalancer: Sendable {
     /// The server for a new connection; `nil` when no child has a positive weight (or a chosen
     /// service has none).
     public func next() -> TCPBackend? {
-        guard let index = nextIndex() else { return nil }
+        guard let index = cursor.next() else { return nil }
         switch children[index] {
         case .server(let backend): return backend
         case .service(let balancer, _): return balancer.next()
         }
-    }
-
-    private func nextIndex() -> Int? {
-        cursor.next()
     }
 }

@@ -16,26 +16,12 @@ public struct UDPServer: Sendable, Hashable, CustomStringConvertible {
     /// Parses `host:port` (`10.0.0.5:53`, `[::1]:53`, `dns.internal:53`).
     /// - Returns: `nil` when `address` has no host, no port, or a port outside 1…65535.
     public init?(address: String, weight: Int = 1) {
-        let host: Substring
-        let portText: Substring
-        if address.hasPrefix("[") {
-            guard let close = address.firstIndex(of: "]") else { return nil }
-            host = address[address.index(after: address.startIndex)..<close]
-            let rest = address[address.index(after: close)...]
-            guard rest.hasPrefix(":") else { return nil }
-            portText = rest.dropFirst()
-        } else {
-            guard let colon = address.lastIndex(of: ":") else { return nil }
-            host = address[..<colon]
-            portText = address[address.index(after: colon)...]
-            if host.contains(":") { return nil }
-        }
-        guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else { return nil }
+        guard let (host, port) = try? ServerAddress.split(address) else { return nil }
         self.address = address
-        self.host = String(host)
+        self.host = host
         self.port = port
         self.weight = weight
-        self.resolvedAddress = try? SocketAddress(ipAddress: String(host), port: port)
+        self.resolvedAddress = try? SocketAddress(ipAddress: host, port: port)
     }
 
     public var description: String { address }
