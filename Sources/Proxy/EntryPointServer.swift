@@ -177,8 +177,7 @@ public final class EntryPointServer: Sendable {
         let clientHost = client.host
         try sync.addHandler(HTTPResponseEncoder(configuration: .init()))
         try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
-        try sync.addHandler(HTTPServerPipelineHandler())
-        try sync.addHandler(ProtocolErrorHandler { error in
+        try sync.addHandler(HTTP1ConnectionHandler { error in
             logger.debug("malformed request", metadata: ["error": "\(error)", "client": "\(clientHost)"])
         })
         try sync.addHandler(HTTPProxyHandler(entryPoint: context, isTLS: isTLS, isHTTP2: false, client: client, timeouts: timeouts))

@@ -755,8 +755,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             try upstreamPipeline.removeHandler(
                 context: upstreamPipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
             // Client: everything HTTP, then the request decoder, whose leftover bytes are the first frames.
-            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTPServerPipelineHandler.self), promise: nil)
-            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: ProtocolErrorHandler.self), promise: nil)
+            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTP1ConnectionHandler.self), promise: nil)
             try clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTPResponseEncoder.self), promise: nil)
             clientPipeline.removeHandler(context: context, promise: nil)
             try clientPipeline.removeHandler(

@@ -1,0 +1,134 @@
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+@testable import Proxy
+
+/// The HTTP/1 connection discipline: reads flow while a response is pending, a pipelined
+/// request waits for the response before it, parser errors are answered in turn, quiescing
+/// closes when the exchange is over.
+@Suite struct HTTP1ConnectionHandlerTests {
+    /// Counts the reads that reach the channel (the handler above it forwarded them).
+    private final class ReadCounter: ChannelOutboundHandler {
+        typealias OutboundIn = Any
+        var reads = 0
+        func read(context: ChannelHandlerContext) {
+            reads += 1
+            context.read()
+        }
+    }
+
+    /// Records the request parts that reach the application.
+    private final class Recorder: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        var parts: [String] = []
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head): parts.append("head \(head.uri)")
+            case .body: parts.append("body")
+            case .end: parts.append("end")
+            }
+        }
+    }
+
+    private struct Harness {
+        let channel = EmbeddedChannel()
+        let counter = ReadCounter()
+        let recorder = Recorder()
+        var errors: [any Error] = []
+
+        init() throws {
+            try channel.pipeline.syncOperations.addHandler(counter)
+            try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler { _ in })
+            try channel.pipeline.syncOperations.addHandler(recorder)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        }
+
+        func request(_ uri: String) throws {
+            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        }
+
+        func respond(status: HTTPResponseStatus = .ok) throws {
+            try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status)))
+            try channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        }
+
+        func readsNow() -> Int {
+            let before = counter.reads
+            channel.read()
+            return counter.reads - before
+        }
+
+        func outboundStatuses() throws -> [UInt] {
+            var statuses: [UInt] = []
+            while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) {
+                if case .head(let head) = part { statuses.append(head.status.code) }
+            }
+            return statuses
+        }
+    }
+
+    @Test("reads keep flowing while a response is pending")
+    func readsFlowDuringExchange() throws {
+        let h = try Harness()
+        try h.request("/a")
+        #expect(h.recorder.parts == ["head /a", "end"])
+        #expect(h.readsNow() == 1)
+        try h.respond()
+        #expect(h.readsNow() == 1)
+    }
+
+    @Test("a pipelined request waits for the response before it, and holds reads meanwhile")
+    func pipelinedRequestWaits() throws {
+        let h = try Harness()
+        try h.request("/a")
+        try h.request("/b")
+        #expect(h.recorder.parts == ["head /a", "end"])
+        #expect(h.readsNow() == 0)
+        try h.respond()
+        #expect(h.recorder.parts == ["head /a", "end", "head /b", "end"])
+        // The read held back is issued once the held request has gone on.
+        #expect(h.counter.reads >= 1)
+        try h.respond()
+        #expect(h.readsNow() == 1)
+        #expect(try h.outboundStatuses() == [200, 200])
+    }
+
+    @Test("a parser error behind a request in progress is answered after its response")
+    func parserErrorWaitsForResponse() throws {
+        let h = try Harness()
+        try h.request("/a")
+        h.channel.pipeline.fireErrorCaught(HTTPParserError.invalidHeaderToken)
+        #expect(h.channel.isActive)
+        try h.respond()
+        #expect(try h.outboundStatuses() == [200, 400])
+        #expect(!h.channel.isActive)
+    }
+
+    @Test("an oversized head is answered 431 and the connection closed")
+    func headerOverflow() throws {
+        let h = try Harness()
+        h.channel.pipeline.fireErrorCaught(HTTPParserError.headerOverflow)
+        #expect(try h.outboundStatuses() == [431])
+        #expect(!h.channel.isActive)
+    }
+
+    @Test("quiescing closes an idle connection at once, a busy one after its response")
+    func quiescing() throws {
+        let idle = try Harness()
+        #expect(idle.channel.isActive)
+        idle.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(!idle.channel.isActive)
+
+        let busy = try Harness()
+        try busy.request("/a")
+        try busy.request("/b")
+        busy.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(busy.channel.isActive)
+        try busy.respond()
+        #expect(!busy.channel.isActive)
+        // The pipelined request was never started.
+        #expect(busy.recorder.parts == ["head /a", "end"])
+    }
+}
