@@ -25,7 +25,7 @@ public final class Gateway: Sendable {
         /// Event loop threads; defaults to the number of cores.
         public var threads: Int
 
-        public init(configFile: String?, dataDirectory: String, threads: Int = System.coreCount) {
+        public init(configFile: String?, dataDirectory: String, threads: Int = UsableCores.count) {
             self.configFile = configFile
             self.dataDirectory = dataDirectory
             self.threads = threads

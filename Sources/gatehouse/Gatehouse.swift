@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for certificates, keys and state.")
     var dataDir: String?
 
-    @Option(name: .long, help: "Event loop threads (default: one per core).")
+    @Option(name: .long, help: "Event loop threads (default: one per core this process may run on, as its CPU affinity allows).")
     var threads: Int?
 
     func run() async throws {
@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
             "version": "\(gatehouseVersion)", "config": "\(config ?? "built-in defaults")", "dataDir": "\(dataDirectory)",
         ])
         let gateway = Gateway(
-            options: .init(configFile: config, dataDirectory: dataDirectory, threads: threads ?? System.coreCount),
+            options: .init(configFile: config, dataDirectory: dataDirectory, threads: threads ?? UsableCores.count),
             staticConfig: staticConfig,
             logger: logger
         )
