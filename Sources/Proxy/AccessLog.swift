@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Foundation
 import NIOConcurrencyHelpers
+import Routing
 import Synchronization
 
 /// One served request, as the access log records it.
@@ -164,13 +165,7 @@ public final class AccessLog: Sendable {
     }
 
     private static func hostOnly(_ host: String) -> String {
-        if host.hasPrefix("["), let end = host.firstIndex(of: "]") {
-            return String(host[host.index(after: host.startIndex)..<end])
-        }
-        if let colon = host.lastIndex(of: ":"), host.firstIndex(of: ":") == colon {
-            return String(host[..<colon])
-        }
-        return host
+        String(HostAndPort(host).bareHost)
     }
 
     static func jsonString(_ s: String) -> String {

@@ -448,12 +448,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     private func redirectLocation(_ redirect: SchemeRedirect, host: String, path: String) -> String {
-        var name = host
-        if name.hasPrefix("[") {
-            if let end = name.firstIndex(of: "]") { name = String(name[...end]) }
-        } else if let colon = name.lastIndex(of: ":") {
-            name = String(name[..<colon])
-        }
+        let name = HostAndPort(host).host
         let defaultPort = redirect.scheme == "https" ? 443 : 80
         if let port = redirect.port, port != defaultPort {
             return "\(redirect.scheme)://\(name):\(port)\(path)"

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Routing
 
 /// The header rules of a reverse proxy: hop-by-hop headers (RFC 9110 §7.6.1) never cross it, and
 /// the X-Forwarded-* family is trusted only from trusted peers (Traefik's `forwardedHeaders`).
@@ -147,8 +148,6 @@ enum HeaderRewriting {
 
     /// The explicit port of a Host header value (`example.com:8443`, `[::1]:8443`), if any.
     static func port(ofHost host: String?) -> Int? {
-        guard let host, let colon = host.lastIndex(of: ":") else { return nil }
-        if let bracket = host.lastIndex(of: "]"), bracket > colon { return nil }
-        return Int(host[host.index(after: colon)...])
+        host.flatMap { HostAndPort($0).portNumber }
     }
 }

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Routing
 
 /// What `redirectScheme` and `redirectRegex` share: rewrite the request's URL with an expression
 /// and, when that changes it, answer with a redirect to the result (Traefik's `redirect` handler).
@@ -46,9 +47,7 @@ struct Redirect: Sendable {
 
     /// `example.com:8443` → (`example.com`, `:8443`); `[::1]:80` → (`[::1]`, `:80`); no port → (host, "").
     static func splitHostPort(_ host: String) -> (String, String) {
-        guard let colon = host.lastIndex(of: ":") else { return (host, "") }
-        if let bracket = host.lastIndex(of: "]"), bracket > colon { return (host, "") }
-        if !host.hasPrefix("["), host[..<colon].contains(":") { return (host, "") }  // a bare IPv6 address
-        return (String(host[..<colon]), String(host[colon...]))
+        let parts = HostAndPort(host)
+        return (String(parts.host), parts.port.map { ":" + $0 } ?? "")
     }
 }
