@@ -263,7 +263,11 @@ class Backend:
         self.name = name
         self.host = host
         self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if port:
+            # Coming back on its old port, whose connections may linger in TIME_WAIT. Not for a
+            # fresh port: with SO_REUSEADDR, bind(0) may hand out a port that is still the local
+            # end of other connections, and their segments then reach this backend.
+            self._lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._lsock.bind((host, port))
         self._lsock.listen(512)
         self.port = self._lsock.getsockname()[1]
