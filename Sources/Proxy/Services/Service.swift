@@ -12,6 +12,7 @@ public final class Service: Sendable {
         case loadBalancer(LoadBalancer)
         case weighted(Weighted)
         case failover(main: Service, fallback: Service)
+        case mirroring(Mirroring)
     }
 
     /// A load balancer over `servers` with weighted round robin.
@@ -38,12 +39,25 @@ public final class Service: Sendable {
         self.kind = .failover(main: main, fallback: fallback)
     }
 
+    /// `mirroring`: `mirroring.main` answers; copies go to its mirrors.
+    public init(name: String, mirroring: Mirroring) {
+        self.name = name
+        self.kind = .mirroring(mirroring)
+    }
+
+    /// The mirroring this service does, if it is a `mirroring` service.
+    public var mirroring: Mirroring? {
+        if case .mirroring(let mirroring) = kind { return mirroring }
+        return nil
+    }
+
     /// Whether some server behind the service can be picked.
     public var isAvailable: Bool {
         switch kind {
         case .loadBalancer(let balancer): return balancer.isAvailable
         case .weighted(let weighted): return weighted.children.contains { $0.weight > 0 && $0.service.isAvailable }
         case .failover(let main, let fallback): return main.isAvailable || fallback.isAvailable
+        case .mirroring(let mirroring): return mirroring.main.isAvailable
         }
     }
 
@@ -64,6 +78,8 @@ public final class Service: Sendable {
         case .failover(let main, let fallback):
             if main.isAvailable, let picked = main.select(headers, cookies: &cookies) { return picked }
             return fallback.select(headers, cookies: &cookies)
+        case .mirroring(let mirroring):
+            return mirroring.main.select(headers, cookies: &cookies)
         }
     }
 
