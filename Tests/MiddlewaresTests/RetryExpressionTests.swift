@@ -4,7 +4,7 @@ import Testing
 
 /// `buffering.retryExpression`: parsed once, evaluated per attempt.
 @Suite struct RetryExpressionTests {
-    private typealias Attempt = RetryExpression.Attempt
+    typealias Attempt = RetryExpression.Attempt
 
     @Test("evaluates functions, comparisons, !, && and || with && binding tighter", arguments: [
         ("IsNetworkError() && Attempts() < 2", Attempt(attempts: 1, responseCode: 502), true),
