@@ -10,7 +10,8 @@ import struct
 import threading
 import time
 
-from support import LOOPBACK, free_port, http_request, open_socket, router, service, status_of, wait_until
+from support import (LOOPBACK, WSClient, free_port, http_request, open_socket, router, service, status_of,
+                     wait_until)
 
 
 class Resetter:
@@ -110,6 +111,13 @@ def test_retry_skips_a_dead_server_and_a_resetting_one(launcher, backends):
         retried = [http_request(gh.web, "/r", host="retry.test") for _ in range(20)]
         assert [r.status for r in retried] == [200] * 20
         assert all(r.backend == "live" for r in retried)
+
+        # WebSocket upgrades are retried until the 101: every handshake lands on the live server.
+        for _ in range(4):
+            ws = WSClient(gh.web, "retry.test")
+            ws.send_text("hello")
+            assert ws.recv() == (1, b"hello")
+            ws.close()
 
         # A connection reset after the request was sent: the body (within 64 KiB) is sent again.
         body = bytes(range(256)) * 80  # 20 KiB
