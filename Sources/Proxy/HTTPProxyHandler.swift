@@ -559,10 +559,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 self.attach(conn, to: ex)
             case .failure(let error):
                 guard case .exchange(let current) = self.state, current === ex else { return }
-                self.entryPoint.logger.warning(
-                    "backend connection failed",
-                    metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
-                )
                 self.attemptFailed(ex, with: self.isTimeout(error) ? .gatewayTimeout : .badGateway, error: error)
             }
         }
@@ -603,12 +599,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         guard let timeout = ex.upstream.transport.responseHeaderTimeout, !ex.responseStarted, ex.headerTimer == nil else { return }
         ex.headerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
             guard case .exchange(let current) = self.state, current === ex, !ex.responseStarted else { return }
-            self.entryPoint.logger.warning(
-                "backend response header timeout",
-                metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)"]
-            )
-            self.countFailure(ex)
-            self.failExchange(ex, with: .gatewayTimeout)
+            self.attemptFailed(ex, with: .gatewayTimeout, error: ResponseHeaderTimeoutError(timeout: timeout), connectionBroke: false)
         }
     }
 
@@ -707,14 +698,18 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// An attempt failed before any of a response reached the client: send the request again if
     /// the exchange's attempts allow (``ExchangeAttempts``), else answer `response`.
-    private func attemptFailed(_ ex: Exchange, with response: LocalResponse, error: any Error) {
+    ///
+    /// `connectionBroke` is false when the backend was only slow (the response header timeout):
+    /// then a pooled connection is not taken for a stale one.
+    private func attemptFailed(_ ex: Exchange, with response: LocalResponse, error: any Error, connectionBroke: Bool = true) {
         let next = ex.attempts.afterFailure(
-            status: Int(response.status.code), reusedConnection: ex.reused, nothingSent: !ex.sentToBackend)
+            status: Int(response.status.code), reusedConnection: ex.reused && connectionBroke, nothingSent: !ex.sentToBackend)
         switch next {
         case .fail:
             countFailure(ex)
             entryPoint.logger.warning(
-                "backend error",
+                error is ResponseHeaderTimeoutError ? "backend response header timeout"
+                    : ex.sentToBackend ? "backend error" : "backend connection failed",
                 metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
             )
             failExchange(ex, with: response)
@@ -726,9 +721,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         case .pickAgain(let delay):
             countFailure(ex)
             ex.failedServers.append(ObjectIdentifier(ex.upstream))
-            entryPoint.logger.info("retrying request", metadata: [
+            entryPoint.logger.debug("retrying request", metadata: [
                 "router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)",
-                "attempt": "\(ex.attempts.count)", "error": "\(error)",
+                "nextAttempt": "\(ex.attempts.count)", "error": "\(error)",
             ])
             prepareResend(ex)
             retry(ex, after: delay)
@@ -753,9 +748,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             ex.attempts.responseArrived()
             return false
         }
-        entryPoint.logger.info("retrying request", metadata: [
+        entryPoint.logger.debug("retrying request", metadata: [
             "router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)",
-            "attempt": "\(ex.attempts.count)", "status": "\(head.status.code)",
+            "nextAttempt": "\(ex.attempts.count)", "status": "\(head.status.code)",
         ])
         ex.failedServers.append(ObjectIdentifier(ex.upstream))
         prepareResend(ex)
