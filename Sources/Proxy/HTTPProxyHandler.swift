@@ -467,7 +467,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         ex.hadBody = pending.hadBody
         ex.requestBytes = pending.requestBytes
         state = .exchange(ex)
-        if !pending.upgrade, let mirroring = service.mirroring, let mirror = MirrorCopy(mirroring, head: pending.request.head) {
+        if !pending.upgrade, let mirroring = selection.mirroring, let mirror = MirrorCopy(mirroring, head: pending.request.head) {
             for part in pending.buffered { mirror.add(part) }
             if pending.requestEnded {
                 mirror.send(pool: pool, logger: entryPoint.logger)

@@ -46,4 +46,21 @@ import Testing
         main.nextServer()?.health.setActive(healthy: false)
         #expect(!front.isAvailable, "a mirroring service is as available as its main service")
     }
+
+    @Test("a selection through nested services carries the mirroring it passed, the outermost one")
+    func nested() throws {
+        let inner = Mirroring(main: try service("main", port: 9120), targets: [.init(service: try service("a", port: 9121), percent: 100)])
+        let mirrored = Service(name: "mirrored", mirroring: inner)
+        let plain = try service("plain", port: 9122)
+        let weighted = Service(name: "w", weighted: [(mirrored, 1), (plain, 1)])
+        var seen: [String: Bool] = [:]
+        for _ in 0..<4 {
+            let selection = try #require(weighted.select([:]))
+            seen[selection.upstream.url] = selection.mirroring === inner
+        }
+        #expect(seen == ["http://127.0.0.1:9120": true, "http://127.0.0.1:9122": false])
+        let outer = Mirroring(main: mirrored, targets: [])
+        #expect(Service(name: "outer", mirroring: outer).select([:])?.mirroring === outer)
+        #expect(Service(name: "f", failoverFrom: mirrored, to: plain).select([:])?.mirroring === inner)
+    }
 }

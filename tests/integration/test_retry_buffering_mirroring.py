@@ -219,11 +219,13 @@ def test_buffering_retry_expression_on_a_status(launcher, backends):
 def test_mirroring_copies_a_share_with_bodies(launcher, backends):
     main = backends("main")
     mirror = backends("mirror")
+    nested_mirror = backends("nested-mirror")
     down = f"http://{LOOPBACK}:{free_port()}"
     gh = launcher.start({"http": {
         "routers": {
             "m": router("Host(`m.test`)", "mirrored"),
             "d": router("Host(`d.test`)", "to-down"),
+            "n": router("Host(`n.test`)", "outer"),
         },
         "services": {
             "main": service(main.url),
@@ -232,6 +234,9 @@ def test_mirroring_copies_a_share_with_bodies(launcher, backends):
             "mirrored": {"mirroring": {"service": "main", "maxBodySize": 4096,
                                        "mirrors": [{"name": "mirror", "percent": 50}]}},
             "to-down": {"mirroring": {"service": "main", "mirrors": [{"name": "down", "percent": 100}]}},
+            "nested-mirror": service(nested_mirror.url),
+            "inner": {"mirroring": {"service": "main", "mirrors": [{"name": "nested-mirror", "percent": 100}]}},
+            "outer": {"weighted": {"services": [{"name": "inner", "weight": 1}]}},
         },
     }})
     bodies = [bytes([i]) * (1000 + i) for i in range(20)]
@@ -262,3 +267,8 @@ def test_mirroring_copies_a_share_with_bodies(launcher, backends):
     assert [r.status for r in results] == [200] * 10
     assert time.monotonic() - start < 5
     assert len(main.requests_to("/main-only/")) == 10
+
+    # A mirroring service inside a weighted one mirrors too.
+    for i in range(3):
+        assert http_request(gh.web, f"/nested/{i}", host="n.test").status == 200
+    assert wait_until(lambda: len(nested_mirror.requests_to("/nested/")) == 3, 5)
