@@ -5,12 +5,13 @@ gets its share of the requests with their bodies; a mirror that is down changes 
 from __future__ import annotations
 
 import hashlib
+import json
 import socket
 import struct
 import threading
 import time
 
-from support import (LOOPBACK, WSClient, free_port, http_request, open_socket, router, service, status_of,
+from support import (LOOPBACK, WSClient, curl, free_port, http_request, open_socket, router, service, status_of,
                      wait_until)
 
 
@@ -272,3 +273,38 @@ def test_mirroring_copies_a_share_with_bodies(launcher, backends):
     for i in range(3):
         assert http_request(gh.web, f"/nested/{i}", host="n.test").status == 200
     assert wait_until(lambda: len(nested_mirror.requests_to("/nested/")) == 3, 5)
+
+
+def test_retry_and_buffering_over_http2(launcher, backends, certs, tmp_path):
+    live = backends("live")
+    dead = f"http://{LOOPBACK}:{free_port()}"
+    leaf = certs.leaf("h2r.test")
+    gh = launcher.start({
+        "http": {
+            "routers": {"h2": router("Host(`h2r.test`)", "pair", tls={}, middlewares=["retry", "limit"])},
+            "middlewares": {"retry": {"retry": {"attempts": 2}}, "limit": {"buffering": {"maxRequestBodyBytes": 10000}}},
+            "services": {"pair": service(dead, live.url)},
+        },
+        "tls": {"certificates": [{"certFile": leaf.cert, "keyFile": leaf.key}]},
+    })
+    port = gh.websecure
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"s" * 5000)
+    large = tmp_path / "large.bin"
+    large.write_bytes(b"l" * 20000)
+
+    def post(path: str, body) -> tuple[int, str, str]:
+        r = curl("--http2", "-k", "--resolve", f"h2r.test:{port}:127.0.0.1", "--data-binary", f"@{body}",
+                 "-w", "\n%{http_code} %{http_version}", f"https://h2r.test:{port}{path}")
+        assert r.returncode == 0, r.stderr.decode()
+        text, _, tail = r.stdout.decode(errors="replace").rpartition("\n")
+        status, version = tail.split(" ")
+        return int(status), version, text
+
+    for i in range(4):
+        status, version, text = post(f"/h2/{i}", small)
+        assert (status, version) == (200, "2")
+        assert json.loads(text)["body_sha256"] == sha(b"s" * 5000)
+    status, version, _ = post("/h2/large", large)
+    assert (status, version) == (413, "2")
+    assert live.requests_to("/h2/large") == []
