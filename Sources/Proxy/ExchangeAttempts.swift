@@ -25,8 +25,11 @@ struct ExchangeAttempts {
     /// Attempts started so far, the stale-connection retry not counted.
     private(set) var count = 1
     private var staleRetryUsed = false
-    /// Every request part received so far, while ``isRecording`` and the body fits.
-    private(set) var replay: [HTTPClientRequestPart] = []
+    /// The body parts received so far, while ``isRecording`` and the body fits.
+    private var replayBody: [HTTPClientRequestPart] = []
+    /// The request's end (with its trailers) once received; kept apart from the body so that a
+    /// bodiless request records without allocating.
+    private var replayEnd: HTTPHeaders?? = nil
     private var replayBytes = 0
     /// Whether parts are being kept (they are once an attempt could need them).
     private(set) var isRecording = false
@@ -62,15 +65,26 @@ struct ExchangeAttempts {
     /// Keeps a request part received from the client, if recording and the body still fits.
     mutating func record(_ part: HTTPClientRequestPart) {
         guard isRecording, isReplayable else { return }
-        if case .body(.byteBuffer(let buffer)) = part {
+        switch part {
+        case .body(.byteBuffer(let buffer)):
             replayBytes += buffer.readableBytes
             if replayBytes > policy.replayableBodyBytes {
                 isReplayable = false
-                replay = []
+                replayBody = []
                 return
             }
+            replayBody.append(part)
+        case .end(let trailers):
+            replayEnd = .some(trailers)
+        case .head, .body:
+            replayBody.append(part)
         }
-        replay.append(part)
+    }
+
+    /// Every request part received so far, in order, for sending the request again.
+    var replay: [HTTPClientRequestPart] {
+        guard let end = replayEnd else { return replayBody }
+        return replayBody + [.end(end)]
     }
 
     /// Decides after an attempt failed before any response reached the client.
@@ -104,7 +118,8 @@ struct ExchangeAttempts {
         guard isRecording else { return }
         isRecording = false
         isReplayable = false
-        replay = []
+        replayBody = []
+        replayEnd = nil
     }
 
     private mutating func nextAttempt(status: Int) -> Next {
