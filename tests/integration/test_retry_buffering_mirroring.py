@@ -5,6 +5,7 @@ gets its share of the requests with their bodies; a mirror that is down changes 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import socket
 import struct
@@ -73,6 +74,73 @@ class Resetter:
         self._closed = True
         self._sock.close()
 
+
+
+class Forgetful:
+    """A keep-alive backend that answers the first request on each connection and closes the
+    connection, unanswered, when a second one comes on it: to the proxy, a stale pooled connection."""
+
+    def __init__(self):
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((LOOPBACK, 0))
+        self._sock.listen(64)
+        self.port = self._sock.getsockname()[1]
+        self.lock = threading.Lock()
+        self.connections = 0
+        self.dropped = 0
+        self.bodies: list[str] = []
+        threading.Thread(target=self._loop, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _read_request(rfile) -> bytes | None:
+        length = 0
+        line = rfile.readline()
+        if not line:
+            return None
+        while True:
+            header = rfile.readline()
+            if header in (b"\r\n", b""):
+                break
+            name, _, value = header.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        return rfile.read(length)
+
+    def _serve(self, conn: socket.socket) -> None:
+        rfile = conn.makefile("rb")
+        try:
+            body = self._read_request(rfile)
+            if body is None:
+                return
+            with self.lock:
+                self.bodies.append(sha(body))
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            if self._read_request(rfile) is not None:
+                with self.lock:
+                    self.dropped += 1
+        except OSError:
+            pass
+        finally:
+            rfile.close()
+            conn.close()
+
+    def close(self) -> None:
+        self._sock.close()
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -308,3 +376,30 @@ def test_retry_and_buffering_over_http2(launcher, backends, certs, tmp_path):
     status, version, _ = post("/h2/large", large)
     assert (status, version) == (413, "2")
     assert live.requests_to("/h2/large") == []
+
+
+def test_stale_pooled_connection_is_retried_with_its_body(launcher):
+    forgetful = Forgetful()
+    try:
+        gh = launcher.start({"http": {
+            "routers": {"stale": router("Host(`stale.test`)", "forgetful")},
+            "services": {"forgetful": service(forgetful.url)},
+        }})
+        bodies = [bytes([65 + i]) * (2000 + i) for i in range(4)]
+        # One client connection: its requests run on one event loop, whose pool holds the backend
+        # connection between them.
+        client = http.client.HTTPConnection(LOOPBACK, gh.web, timeout=10)
+        try:
+            for body in bodies:
+                client.request("POST", "/stale", body=body, headers={"Host": "stale.test"})
+                r = client.getresponse()
+                assert (r.status, r.read()) == (200, b"ok")
+        finally:
+            client.close()
+        # Every request after the first met a pooled connection the backend had given up: each was
+        # sent again, body and all, on a fresh one; none failed.
+        assert forgetful.bodies == [sha(b) for b in bodies]
+        assert wait_until(lambda: forgetful.dropped == len(bodies) - 1, 2), forgetful.dropped
+        assert forgetful.connections == len(bodies)
+    finally:
+        forgetful.close()
