@@ -40,7 +40,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// One request and its response.
     private final class Exchange {
-        let forwardHead: HTTPRequestHead
+        /// What goes to the current attempt's server.
+        var forwardHead: HTTPRequestHead
+        /// The request as the router's middlewares left it, before a server was picked.
+        let requestHead: HTTPRequestHead
         let clientVersion: HTTPVersion
         let method: HTTPMethod
         let uri: String
@@ -49,7 +52,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         let referer: String
         let routerName: String
         let service: Service
-        let upstream: Upstream
+        /// The current attempt's server.
+        var upstream: Upstream
         let startUptime: NIODeadline
         let startWall: timespec
         let upgrade: Bool
@@ -65,8 +69,16 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var upstreamKeepAlive = true
         var status = 0
         var responseBytes = 0
-        var retried = false
+        /// The current attempt runs on a pooled connection.
         var reused = false
+        /// The current attempt wrote (part of) the request to its backend.
+        var sentToBackend = false
+        /// Retries, and the copy of the request that lets it be sent again.
+        var attempts: ExchangeAttempts
+        /// Servers whose attempt failed; a retry picks another when it can.
+        var failedServers: [ObjectIdentifier] = []
+        /// The copy for the mirrors of a `mirroring` service, until the request ends.
+        var mirror: MirrorCopy?
         var headerTimer: Scheduled<Void>?
         /// The router's middlewares that let the request through; they see the response head.
         var middlewares: AppliedMiddlewares?
@@ -79,9 +91,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
         init(
             forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
-            service: Service, upstream: Upstream, start: NIODeadline, wall: timespec, upgrade: Bool, keepAlive: Bool
+            service: Service, upstream: Upstream, start: NIODeadline, wall: timespec, upgrade: Bool, keepAlive: Bool,
+            policy: ExchangePolicy
         ) {
             self.forwardHead = forwardHead
+            self.requestHead = forwardHead
+            self.attempts = ExchangeAttempts(policy: policy)
             self.clientVersion = original.version
             self.method = original.method
             self.uri = original.uri
@@ -102,6 +117,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         case idle
         /// The router's middlewares are deciding (one suspended the request); body parts wait.
         case middlewares(SuspendedRequest)
+        /// The `buffering` middleware reads the body whole before the request goes on.
+        case buffering(SuspendedRequest)
         case exchange(Exchange)
         /// A local response was sent before the request body ended; the rest of it is dropped.
         case discarding(closeAfter: Bool)
@@ -152,16 +169,27 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             case .exchange(let ex):
                 ex.hadBody = true
                 ex.requestBytes &+= body.readableBytes
+                let part = HTTPClientRequestPart.body(.byteBuffer(body))
+                ex.attempts.record(part)
+                ex.mirror?.add(part)
                 if let conn = ex.connection {
-                    conn.handler.context?.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(body))), promise: nil)
+                    conn.handler.context?.write(NIOAny(part), promise: nil)
                     upstreamNeedsFlush = true
                 } else {
-                    ex.buffered.append(.body(.byteBuffer(body)))
+                    ex.buffered.append(part)
                 }
             case .middlewares(let suspended):
                 suspended.plan.hadBody = true
                 suspended.plan.requestBytes &+= body.readableBytes
                 suspended.plan.buffered.append(.body(.byteBuffer(body)))
+            case .buffering(let collecting):
+                collecting.plan.hadBody = true
+                collecting.plan.requestBytes &+= body.readableBytes
+                collecting.plan.buffered.append(.body(.byteBuffer(body)))
+                if collecting.plan.chain.exchange.buffering?.exceeds(Int64(collecting.plan.requestBytes)) == true {
+                    state = .idle
+                    answer(collecting.plan, with: .middleware(.plainError(.payloadTooLarge)))
+                }
             default:
                 break
             }
@@ -169,6 +197,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             switch state {
             case .exchange(let ex):
                 ex.requestEnded = true
+                ex.attempts.record(.end(trailers))
+                if let mirror = ex.mirror {
+                    ex.mirror = nil
+                    mirror.add(.end(trailers))
+                    mirror.send(pool: pool, logger: entryPoint.logger)
+                }
                 if let conn = ex.connection {
                     // Flushed with whatever else this read brought, at channelReadComplete.
                     conn.handler.context?.write(NIOAny(HTTPClientRequestPart.end(trailers)), promise: nil)
@@ -180,6 +214,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             case .middlewares(let suspended):
                 suspended.plan.requestEnded = true
                 suspended.plan.buffered.append(.end(trailers))
+            case .buffering(let collecting):
+                collecting.plan.requestEnded = true
+                collecting.plan.buffered.append(.end(trailers))
+                state = .idle
+                forwardToService(collecting.plan)
             case .discarding(let closeAfter):
                 state = .idle
                 if closeAfter { context.close(promise: nil) }
@@ -341,7 +380,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         case .forward:
             HeaderRewriting.appendForwardedFor(&plan.request.head.headers, clientIP: client.host)
             plan.passed = plan.chain.middlewares.count
-            forwardToService(plan)
+            if plan.chain.exchange.buffering != nil && !plan.requestEnded {
+                collectBody(plan)
+            } else {
+                forwardToService(plan)
+            }
         case .answer(let index, let response):
             plan.passed = index
             answer(plan, with: .middleware(response))
@@ -388,6 +431,21 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         resumeClientReading()
     }
 
+    /// Reads the request body whole before the request goes on (`buffering`), refusing it with 413
+    /// once it passes the limit.
+    private func collectBody(_ plan: ForwardPlan) {
+        if plan.chain.exchange.buffering?.exceeds(Int64(plan.requestBytes)) == true {
+            answer(plan, with: .middleware(.plainError(.payloadTooLarge)))
+            return
+        }
+        state = .buffering(SuspendedRequest(plan))
+        if plan.expectsContinue && !isHTTP2 {
+            let cont = HTTPResponseHead(version: plan.original.version, status: .continue)
+            context.writeAndFlush(wrapOutboundOut(.head(cont)), promise: nil)
+        }
+        resumeClientReading()
+    }
+
     /// Picks a server of the service and starts the exchange with it.
     private func forwardToService(_ pending: ForwardPlan) {
         let service = pending.service
@@ -395,22 +453,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             answer(pending, with: .serviceUnavailable)
             return
         }
-        let upstream = selection.upstream
-        var forward = pending.request.head
-        if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
-        if !selection.balancer.passHostHeader {
-            forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
-        }
         let ex = Exchange(
-            forwardHead: forward, original: pending.original, host: pending.host, routerName: pending.routerName, service: service,
-            upstream: upstream, start: pending.start, wall: pending.wall, upgrade: pending.upgrade, keepAlive: pending.keepAlive
+            forwardHead: pending.request.head, original: pending.original, host: pending.host, routerName: pending.routerName,
+            service: service, upstream: selection.upstream, start: pending.start, wall: pending.wall, upgrade: pending.upgrade,
+            keepAlive: pending.keepAlive, policy: pending.chain.exchange
         )
-        ex.balancer = selection.balancer
-        ex.setCookies = selection.setCookies
-        if selection.balancer.strategy == .powerOfTwoChoices {
-            ex.countsLoad = true
-            upstream.health.inFlight.wrappingAdd(1, ordering: .relaxed)
-        }
+        use(selection, for: ex)
         if !pending.chain.isEmpty {
             ex.middlewares = AppliedMiddlewares(chain: pending.chain, request: pending.request)
         }
@@ -419,17 +467,53 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         ex.hadBody = pending.hadBody
         ex.requestBytes = pending.requestBytes
         state = .exchange(ex)
+        if !pending.upgrade, let mirroring = selection.mirroring, let mirror = MirrorCopy(mirroring, head: pending.request.head) {
+            for part in pending.buffered { mirror.add(part) }
+            if pending.requestEnded {
+                mirror.send(pool: pool, logger: entryPoint.logger)
+            } else {
+                ex.mirror = mirror
+            }
+        }
         if pending.expectsContinue && !isHTTP2 && !pending.requestEnded {
             let cont = HTTPResponseHead(version: pending.original.version, status: .continue)
             context.writeAndFlush(wrapOutboundOut(.head(cont)), promise: nil)
         }
-        if let conn = pool.takeIdle(for: upstream) {
+        sendAttempt(ex)
+        resumeClientReading()
+    }
+
+    /// Makes `selection` the server of the exchange's next attempt.
+    private func use(_ selection: ServerSelection, for ex: Exchange) {
+        if ex.countsLoad {
+            ex.countsLoad = false
+            ex.upstream.health.inFlight.wrappingSubtract(1, ordering: .relaxed)
+        }
+        let upstream = selection.upstream
+        var forward = ex.requestHead
+        if !upstream.pathPrefix.isEmpty { forward.uri = upstream.pathPrefix + forward.uri }
+        if !selection.balancer.passHostHeader {
+            forward.headers.replaceOrAdd(name: "Host", value: upstream.hostHeader)
+        }
+        ex.upstream = upstream
+        ex.forwardHead = forward
+        ex.balancer = selection.balancer
+        ex.setCookies = selection.setCookies
+        if selection.balancer.strategy == .powerOfTwoChoices {
+            ex.countsLoad = true
+            upstream.health.inFlight.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
+
+    /// Starts an attempt at the exchange's server: on a pooled connection if one is idle.
+    private func sendAttempt(_ ex: Exchange) {
+        if let conn = pool.takeIdle(for: ex.upstream) {
             ex.reused = true
             attach(conn, to: ex)
         } else {
+            ex.reused = false
             connect(ex)
         }
-        resumeClientReading()
     }
 
     /// RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host header is answered 400; a
@@ -470,12 +554,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 self.attach(conn, to: ex)
             case .failure(let error):
                 guard case .exchange(let current) = self.state, current === ex else { return }
-                self.countFailure(ex)
-                self.entryPoint.logger.warning(
-                    "backend connection failed",
-                    metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
-                )
-                self.failExchange(ex, with: self.isTimeout(error) ? .gatewayTimeout : .badGateway)
+                self.attemptFailed(ex, with: self.isTimeout(error) ? .gatewayTimeout : .badGateway, error: error)
             }
         }
     }
@@ -486,6 +565,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     private func attach(_ conn: UpstreamConnection, to ex: Exchange) {
+        ex.attempts.startRecording(ifNeeded: ex.reused, received: ex.buffered)
+        ex.sentToBackend = true
         ex.connection = conn
         conn.requestCount += 1
         conn.handler.delegate = self
@@ -497,8 +578,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         for part in ex.buffered {
             upstreamContext.write(NIOAny(part), promise: nil)
         }
-        // Keep bodiless requests for one retry on a fresh connection if a reused one was stale.
-        if !(ex.reused && !ex.hadBody) { ex.buffered = [] }
+        ex.buffered = []
         if inClientRead {
             // The request's end usually comes in the same read: one write(2) for both, at
             // channelReadComplete.
@@ -514,12 +594,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         guard let timeout = ex.upstream.transport.responseHeaderTimeout, !ex.responseStarted, ex.headerTimer == nil else { return }
         ex.headerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
             guard case .exchange(let current) = self.state, current === ex, !ex.responseStarted else { return }
-            self.entryPoint.logger.warning(
-                "backend response header timeout",
-                metadata: ["router": "\(ex.routerName)", "server": "\(ex.upstream.url)"]
-            )
-            self.countFailure(ex)
-            self.failExchange(ex, with: .gatewayTimeout)
+            self.attemptFailed(ex, with: .gatewayTimeout, error: ResponseHeaderTimeoutError(timeout: timeout), connectionBroke: false)
         }
     }
 
@@ -527,6 +602,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     func upstreamResponseHead(_ head: HTTPResponseHead) {
         guard case .exchange(let ex) = state else { return }
+        if interceptsResponse(ex, head) { return }
         ex.headerTimer?.cancel()
         ex.headerTimer = nil
         ex.buffered = []
@@ -612,19 +688,110 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             context.close(promise: nil)
             return
         }
-        if ex.reused && !ex.retried && !ex.hadBody && ex.requestEnded {
-            // A pooled connection the backend had already closed: one retry on a fresh one.
-            ex.retried = true
+        attemptFailed(ex, with: .badGateway, error: error)
+    }
+
+    /// An attempt failed before any of a response reached the client: send the request again if
+    /// the exchange's attempts allow (``ExchangeAttempts``), else answer `response`.
+    ///
+    /// `connectionBroke` is false when the backend was only slow (the response header timeout):
+    /// then a pooled connection is not taken for a stale one.
+    private func attemptFailed(_ ex: Exchange, with response: LocalResponse, error: any Error, connectionBroke: Bool = true) {
+        let next = ex.attempts.afterFailure(
+            status: Int(response.status.code), reusedConnection: ex.reused && connectionBroke, nothingSent: !ex.sentToBackend)
+        switch next {
+        case .fail:
+            countFailure(ex)
+            entryPoint.logger.warning(
+                error is ResponseHeaderTimeoutError ? "backend response header timeout"
+                    : ex.sentToBackend ? "backend error" : "backend connection failed",
+                metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
+            )
+            failExchange(ex, with: response)
+        case .sameServer:
+            // A pooled connection the backend had already closed: once more on a fresh one.
+            prepareResend(ex)
             ex.reused = false
             connect(ex)
-            return
+        case .pickAgain(let delay):
+            countFailure(ex)
+            ex.failedServers.append(ObjectIdentifier(ex.upstream))
+            entryPoint.logger.debug("retrying request", metadata: [
+                "router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)",
+                "nextAttempt": "\(ex.attempts.count)", "error": "\(error)",
+            ])
+            prepareResend(ex)
+            retry(ex, after: delay)
         }
-        countFailure(ex)
-        entryPoint.logger.warning(
-            "backend error",
-            metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
-        )
-        failExchange(ex, with: .badGateway)
+    }
+
+    /// The response head of an attempt, before anything of it went to the client: whether
+    /// `buffering.retryExpression` sends the request again instead, or `maxResponseBodyBytes`
+    /// refuses a response whose Content-Length is over it with 500. (A chunked response over the
+    /// limit is not caught: responses are streamed, not buffered.)
+    private func interceptsResponse(_ ex: Exchange, _ head: HTTPResponseHead) -> Bool {
+        guard head.status.code >= 200 else { return false }
+        if let limit = ex.attempts.policy.buffering?.maxResponseBodyBytes, limit > 0,
+           let length = head.headers.first(name: "content-length").flatMap({ Int64($0) }), length > limit {
+            entryPoint.logger.warning("backend response over maxResponseBodyBytes", metadata: [
+                "router": "\(ex.routerName)", "server": "\(ex.upstream.url)", "contentLength": "\(length)", "limit": "\(limit)",
+            ])
+            failExchange(ex, with: .middleware(.plainError(.internalServerError)))
+            return true
+        }
+        guard ex.requestEnded, case .pickAgain(let delay) = ex.attempts.afterResponse(status: Int(head.status.code)) else {
+            ex.attempts.responseArrived()
+            return false
+        }
+        entryPoint.logger.debug("retrying request", metadata: [
+            "router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)",
+            "nextAttempt": "\(ex.attempts.count)", "status": "\(head.status.code)",
+        ])
+        ex.failedServers.append(ObjectIdentifier(ex.upstream))
+        prepareResend(ex)
+        retry(ex, after: delay)
+        return true
+    }
+
+    /// Lets go of a failed attempt's connection and puts the whole request back in line to send.
+    private func prepareResend(_ ex: Exchange) {
+        dropBackend(ex)
+        if ex.sentToBackend {
+            ex.buffered = ex.attempts.replay
+            ex.sentToBackend = false
+        }
+        ex.upstreamKeepAlive = true
+        ex.switchingProtocols = nil
+    }
+
+    /// Picks a server again, after `delay`, and starts the next attempt with it.
+    private func retry(_ ex: Exchange, after delay: TimeAmount) {
+        let next = { [self] in
+            guard case .exchange(let current) = self.state, current === ex else { return }
+            guard let selection = self.pickAgain(ex) else {
+                self.failExchange(ex, with: .badGateway)
+                return
+            }
+            self.use(selection, for: ex)
+            self.sendAttempt(ex)
+        }
+        if delay > .zero {
+            context.eventLoop.assumeIsolated().scheduleTask(in: delay, next)
+        } else {
+            next()
+        }
+    }
+
+    /// A server for the next attempt: one that has not failed in this exchange, if the service
+    /// offers one within a few picks.
+    private func pickAgain(_ ex: Exchange) -> ServerSelection? {
+        var fallback: ServerSelection? = nil
+        for _ in 0..<8 {
+            guard let selection = ex.service.select(ex.requestHead.headers) else { break }
+            if !ex.failedServers.contains(ObjectIdentifier(selection.upstream)) { return selection }
+            if fallback == nil { fallback = selection }
+        }
+        return fallback
     }
 
     /// A failed attempt at the exchange's server, for its passive health check.
@@ -705,7 +872,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// The client went away or the handler is leaving: release what the exchange holds.
     private func abandonExchange() {
-        if case .middlewares(let suspended) = state {
+        let waiting: SuspendedRequest?
+        switch state {
+        case .middlewares(let suspended), .buffering(let suspended): waiting = suspended
+        default: waiting = nil
+        }
+        if let suspended = waiting {
             let pending = suspended.plan
             state = .idle
             pending.chain.finish(pending.request, passed: pending.passed)

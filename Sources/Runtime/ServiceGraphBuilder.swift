@@ -75,8 +75,8 @@ struct ServiceGraphBuilder {
                 break
             }
             result = .success(Proxy.Service(name: "\(name)@file", failoverFrom: main, to: fallback))
-        case .mirroring:
-            result = .failure(BuildProblem("mirroring services are not available yet"))
+        case .mirroring(let mirroring):
+            result = self.mirroring(name, mirroring, report: report, path: path)
         }
         switch result {
         case .success(let service):
@@ -87,6 +87,29 @@ struct ServiceGraphBuilder {
             report(item, problem.message)
             return nil
         }
+    }
+
+    /// `mirroring`: the main service and each mirror must be built; percentages are 0–100.
+    private mutating func mirroring(
+        _ name: String, _ config: HTTPService.Mirroring, report: (String, String) -> Void, path: [String]
+    ) -> Result<Proxy.Service, BuildProblem> {
+        guard let mainName = config.service, let main = service(mainName, report: report, path: path + [name]) else {
+            return .failure(BuildProblem("mirroring service \"\(config.service ?? "")\" is missing or disabled"))
+        }
+        var targets: [Mirroring.Target] = []
+        for (index, mirror) in (config.mirrors ?? []).enumerated() {
+            guard let mirrorName = mirror.name, let built = service(mirrorName, report: report, path: path + [name]) else {
+                return .failure(BuildProblem("mirroring.mirrors[\(index)]: service \"\(mirror.name ?? "")\" is missing or disabled"))
+            }
+            let percent = mirror.percent ?? 0
+            guard (0...100).contains(percent) else {
+                return .failure(BuildProblem("mirroring.mirrors[\(index)].percent: \(percent) is not between 0 and 100"))
+            }
+            targets.append(Mirroring.Target(service: built, percent: percent))
+        }
+        let mirroring = Mirroring(main: main, targets: targets, maxBodySize: config.effectiveMaxBodySize,
+                                  mirrorBody: config.effectiveMirrorBody)
+        return .success(Proxy.Service(name: "\(name)@file", mirroring: mirroring))
     }
 
     private mutating func loadBalancer(_ name: String, _ lb: HTTPService.LoadBalancer) -> Result<Proxy.Service, BuildProblem> {

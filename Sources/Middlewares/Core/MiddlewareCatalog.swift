@@ -92,9 +92,13 @@ public final class MiddlewareCatalog {
             return try ForwardAuth(c, keyPath: keyPath)
         case .passTLSClientCert(let c):
             return PassTLSClientCert(c)
+        case .retry(let c):
+            return try Retry(c, keyPath: keyPath)
+        case .buffering(let c):
+            return try Buffering(c, keyPath: keyPath)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
-        case .digestAuth, .compress, .buffering, .retry,
+        case .digestAuth, .compress,
              .circuitBreaker, .errors, .contentType, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")

@@ -7,6 +7,8 @@ public struct MiddlewareChain: Sendable {
     public let middlewares: [any HTTPMiddleware]
     /// The names they were configured under (`name@file`), for logs.
     public let names: [String]
+    /// Retries and body buffering the middlewares ask of the exchange.
+    public let exchange: ExchangePolicy
     private let anyEditsResponses: Bool
     private let anyTracksCompletion: Bool
 
@@ -14,6 +16,7 @@ public struct MiddlewareChain: Sendable {
     public init(_ middlewares: [any HTTPMiddleware], names: [String]) {
         self.middlewares = middlewares
         self.names = names
+        self.exchange = ExchangePolicy(middlewares)
         self.anyEditsResponses = middlewares.contains { $0.editsResponses }
         self.anyTracksCompletion = middlewares.contains { $0.tracksCompletion }
     }

@@ -12,6 +12,7 @@ public final class Service: Sendable {
         case loadBalancer(LoadBalancer)
         case weighted(Weighted)
         case failover(main: Service, fallback: Service)
+        case mirroring(Mirroring)
     }
 
     /// A load balancer over `servers` with weighted round robin.
@@ -38,39 +39,57 @@ public final class Service: Sendable {
         self.kind = .failover(main: main, fallback: fallback)
     }
 
+    /// `mirroring`: `mirroring.main` answers; copies go to its mirrors.
+    public init(name: String, mirroring: Mirroring) {
+        self.name = name
+        self.kind = .mirroring(mirroring)
+    }
+
+    /// The mirroring this service does, if it is a `mirroring` service.
+    public var mirroring: Mirroring? {
+        if case .mirroring(let mirroring) = kind { return mirroring }
+        return nil
+    }
+
     /// Whether some server behind the service can be picked.
     public var isAvailable: Bool {
         switch kind {
         case .loadBalancer(let balancer): return balancer.isAvailable
         case .weighted(let weighted): return weighted.children.contains { $0.weight > 0 && $0.service.isAvailable }
         case .failover(let main, let fallback): return main.isAvailable || fallback.isAvailable
+        case .mirroring(let mirroring): return mirroring.main.isAvailable
         }
     }
 
     /// The server for a request with `headers` (whose cookies may pin it), and the cookies to set.
     public func select(_ headers: HTTPHeaders) -> ServerSelection? {
-        var cookies: [String] = []
-        guard let (balancer, upstream) = select(headers, cookies: &cookies) else { return nil }
-        return ServerSelection(upstream: upstream, balancer: balancer, setCookies: cookies)
+        var trail = SelectionTrail()
+        guard let (balancer, upstream) = select(headers, trail: &trail) else { return nil }
+        return ServerSelection(upstream: upstream, balancer: balancer, setCookies: trail.cookies, mirroring: trail.mirroring)
     }
 
-    func select(_ headers: HTTPHeaders, cookies: inout [String]) -> (LoadBalancer, Upstream)? {
+    func select(_ headers: HTTPHeaders, trail: inout SelectionTrail) -> (LoadBalancer, Upstream)? {
         switch kind {
         case .loadBalancer(let balancer):
-            guard let upstream = balancer.pick(headers, cookies: &cookies) else { return nil }
+            guard let upstream = balancer.pick(headers, cookies: &trail.cookies) else { return nil }
             return (balancer, upstream)
         case .weighted(let weighted):
-            return weighted.pick(headers, cookies: &cookies)
+            return weighted.pick(headers, trail: &trail)
         case .failover(let main, let fallback):
-            if main.isAvailable, let picked = main.select(headers, cookies: &cookies) { return picked }
-            return fallback.select(headers, cookies: &cookies)
+            if main.isAvailable, let picked = main.select(headers, trail: &trail) { return picked }
+            return fallback.select(headers, trail: &trail)
+        case .mirroring(let mirroring):
+            guard let picked = mirroring.main.select(headers, trail: &trail) else { return nil }
+            // The outermost mirroring on the path is the one applied.
+            trail.mirroring = mirroring
+            return picked
         }
     }
 
     /// The next server with no cookies involved (tests and simple callers).
     public func nextServer() -> Upstream? {
-        var ignored: [String] = []
-        return select(HTTPHeaders(), cookies: &ignored)?.1
+        var ignored = SelectionTrail()
+        return select(HTTPHeaders(), trail: &ignored)?.1
     }
 
     /// Nginx's smooth weighted round robin, unrolled into one period (weights reduced by their gcd,
@@ -110,6 +129,17 @@ public struct ServerSelection {
     public let balancer: LoadBalancer
     /// `Set-Cookie` values for the response (sticky sessions).
     public let setCookies: [String]
+    /// The `mirroring` service on the path to the server (the outermost, if several), whose
+    /// mirrors may get a copy of the request.
+    public let mirroring: Mirroring?
+}
+
+/// What a selection collects on its way down nested services.
+struct SelectionTrail {
+    /// Sticky-session cookies to set.
+    var cookies: [String] = []
+    /// The mirroring service passed through.
+    var mirroring: Mirroring?
 }
 
 /// A walk over a smooth weighted round-robin schedule shared by every event loop (lock-free).
@@ -165,20 +195,20 @@ struct Weighted: Sendable {
         self.stickyValues = children.map { StickyCookie.value(for: $0.service.name) }
     }
 
-    func pick(_ headers: HTTPHeaders, cookies: inout [String]) -> (LoadBalancer, Upstream)? {
+    func pick(_ headers: HTTPHeaders, trail: inout SelectionTrail) -> (LoadBalancer, Upstream)? {
         if let sticky, let value = sticky.value(in: headers), let index = stickyValues.firstIndex(where: { $0[...] == value }),
            children[index].weight > 0, !followsHealth || children[index].service.isAvailable,
-           let picked = children[index].service.select(headers, cookies: &cookies) {
+           let picked = children[index].service.select(headers, trail: &trail) {
             return picked
         }
         var picked: (LoadBalancer, Upstream)? = nil
         let index = cursor.next { index in
             if followsHealth && !children[index].service.isAvailable { return false }
-            picked = children[index].service.select(headers, cookies: &cookies)
+            picked = children[index].service.select(headers, trail: &trail)
             return picked != nil
         }
         if let index, let picked {
-            if let sticky { cookies.append(sticky.setCookie(stickyValues[index])) }
+            if let sticky { trail.cookies.append(sticky.setCookie(stickyValues[index])) }
             return picked
         }
         return nil
