@@ -258,15 +258,16 @@ class Backend:
     interim 100. `connections` counts accepted TCP connections.
     """
 
-    def __init__(self, name: str, host: str = LOOPBACK, port: int = 0):
-        """`port` 0 picks a free one; a given port brings a stopped backend back where it was."""
+    def __init__(self, name: str, host: str = LOOPBACK, port: int = 0, comes_back: bool = False):
+        """`port` 0 picks a free one; a given port brings a stopped backend back where it was (the
+        first backend on that port must have been made with `comes_back=True`)."""
         self.name = name
         self.host = host
         self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if port:
-            # Coming back on its old port, whose connections may linger in TIME_WAIT. Not for a
-            # fresh port: with SO_REUSEADDR, bind(0) may hand out a port that is still the local
-            # end of other connections, and their segments then reach this backend.
+        if port or comes_back:
+            # To come back on its old port, whose connections linger in TIME_WAIT, both the first
+            # and the second listener need SO_REUSEADDR. Not otherwise: with it, bind(0) may hand
+            # out a port that is still the local end of other connections.
             self._lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._lsock.bind((host, port))
         self._lsock.listen(512)

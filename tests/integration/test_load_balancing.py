@@ -65,7 +65,7 @@ class Load:
 
 def test_killed_server_leaves_within_an_interval_and_comes_back(launcher, backends):
     a = backends("a")
-    b = Backend("b")
+    b = Backend("b", comes_back=True)
     port_b = b.port
     gh = launcher.start({"http": {
         "routers": {"app": router("Host(`app.test`)", "app")},
