@@ -60,11 +60,15 @@ def test_breaker_trips_answers_503_without_backend_then_recovers(launcher, backe
     # The other router lists the same middleware but has its own breaker, still closed.
     assert http_request(gh.web, "/ok", host="other.test").status == 200
 
-    # After fallbackDuration and the recovery, the (now healthy) backend serves every request.
+    # After fallbackDuration the first request starts the recovery (as in oxy, the ramp begins
+    # with it, at a share of none); once recoveryDuration is over the (now healthy) backend
+    # serves every request.
     remaining = FALLBACK - (time.monotonic() - tripped_at)
     if remaining > 0.5:
         assert http_request(gh.web, "/ok", host="cb.test").status == 503
-    time.sleep(max(0.0, FALLBACK + RECOVERY - (time.monotonic() - tripped_at)) + 0.2)
+    time.sleep(max(0.0, FALLBACK - (time.monotonic() - tripped_at)) + 0.1)
+    assert http_request(gh.web, "/ok", host="cb.test").status == 503
+    time.sleep(RECOVERY + 0.2)
     served = [http_request(gh.web, f"/healthy/{i}", host="cb.test").status for i in range(10)]
     assert served == [200] * 10, served
     assert len(be.requests_to("/healthy/")) == 10
