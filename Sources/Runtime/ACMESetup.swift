@@ -106,17 +106,10 @@ public enum ACMESetup {
         var asking: [(name: String, rule: String?, kind: Rule.Kind, resolver: String?, domains: [Domain])] = []
         let defaults = entryPoints.defaultRouterEntryPoints
         for (name, router) in dynamic.http.routers.sorted(by: { $0.key < $1.key }) {
-            var resolver = router.tls?.certResolver
-            var domains = router.tls?.domains ?? []
-            if resolver == nil {
-                // An entry point's http.tls default applies to routers on it without their own tls.
-                let eps = router.entryPoints ?? defaults
-                if let tls = eps.lazy.compactMap({ entryPoints[$0]?.http?.tls }).first, router.tls == nil {
-                    resolver = tls.certResolver
-                    domains = tls.domains ?? []
-                }
-            }
-            asking.append((name, router.rule, .http, resolver, domains))
+            // The router's own tls, else the http.tls of the first of its entry points that has one.
+            let eps = router.entryPoints ?? defaults
+            let tls = router.effectiveTLS(entryPointDefaults: eps.lazy.compactMap { entryPoints[$0]?.http?.tls }.first)
+            asking.append((name, router.rule, .http, tls?.certResolver, tls?.domains ?? []))
         }
         for (name, router) in dynamic.tcp.routers.sorted(by: { $0.key < $1.key }) where router.tls?.passthrough != true {
             asking.append((name, router.rule, .tcp, router.tls?.certResolver, router.tls?.domains ?? []))

@@ -46,16 +46,8 @@ extension SnapshotBuilder {
         for (name, router) in dynamic.http.routers.sorted(by: { $0.key < $1.key }) {
             guard let rule = try? Rule.parse(router.rule ?? "") else { continue }
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
-                // A router without its own tls takes the entry point's http.tls, as in Traefik.
-                let options: String?
-                if let tls = router.tls {
-                    options = tls.options
-                } else if let defaults = staticConfig.entryPoints[entryPoint]?.http?.tls {
-                    options = defaults.options
-                } else {
-                    continue
-                }
-                let optionsName = options.map(Self.stripProvider).flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
+                guard let tls = staticConfig.entryPoints.effectiveTLS(of: router, on: entryPoint) else { continue }
+                let optionsName = tls.options.map(Self.stripProvider).flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
                 if let reason = broken[optionsName] {
                     disabled[name] = "tls.options \"\(optionsName)\" cannot be used (\(reason))"
                 }

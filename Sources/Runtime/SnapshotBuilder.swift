@@ -132,8 +132,7 @@ public struct SnapshotBuilder: Sendable {
             let target = RouteTarget(routerName: "\(name)@file", action: .forward(service), middlewares: chain)
             let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
-                // An entry point's http.tls makes every router on it a TLS router (Traefik).
-                if router.tls != nil || staticConfig.entryPoints[entryPoint]?.http?.tls != nil {
+                if staticConfig.entryPoints.effectiveTLS(of: router, on: entryPoint) != nil {
                     secure[entryPoint, default: []].append(route)
                 } else {
                     plain[entryPoint, default: []].append(route)

@@ -202,7 +202,7 @@ extension GoRegexTests {
         (#"a\$"#, #"a\$"#),
     ])
     func translatesToICU(_ go: String, _ icu: String) {
-        #expect(FoundationRegex.translate(go) == icu)
+        #expect(ICUPattern.fromGo(go) == icu)
     }
 
     @Test func foundationFallbackKeepsGoEndOfText() throws {

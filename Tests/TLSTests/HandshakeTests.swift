@@ -7,37 +7,15 @@ import TLS
 import Testing
 import X509
 
-/// Records TLS handshake completion.
-private final class HandshakeObserver: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    var negotiatedProtocol: String?? = nil  // .some(nil): completed without ALPN
-    var received: [UInt8] = []
-
-    var completed: Bool { self.negotiatedProtocol != nil }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted(let negotiated) = event as? TLSUserEvent {
-            self.negotiatedProtocol = .some(negotiated)
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.received += self.unwrapInboundIn(data).bytes
-    }
-}
-
 /// The outcome of one in-memory connection: client ↔ sniffer → NIOSSL server.
+@dynamicMemberLookup
 private struct Connection {
     var sniffed: SniffResult?
-    var clientCompleted: Bool
-    var serverCompleted: Bool
-    var negotiatedProtocol: String?
-    var peerCertificate: NIOSSLCertificate?
-    var tlsVersion: TLSVersion?
-    var errors: [any Error]
-    var serverReceived: [UInt8]
+    var outcome: HandshakeOutcome
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<HandshakeOutcome, Value>) -> Value {
+        outcome[keyPath: keyPath]
+    }
 }
 
 private func connect(
@@ -46,67 +24,23 @@ private func connect(
     configure: (inout TLSConfiguration) -> Void = { _ in },
     send: [UInt8] = []
 ) throws -> Connection {
-    var clientConfiguration = TLSConfiguration.makeClientConfiguration()
-    clientConfiguration.certificateVerification = .none
-    clientConfiguration.applicationProtocols = ["h2", "http/1.1"]
-    configure(&clientConfiguration)
-
-    let server = EmbeddedChannel()
-    let serverObserver = HandshakeObserver()
     var sniffed: SniffResult? = nil
-    try server.pipeline.syncOperations.addHandler(
-        ProtocolSniffer(timeout: .seconds(10)) { result, channel in
-            sniffed = result
-            guard case .tls(let hello) = result else {
-                return channel.eventLoop.makeFailedFuture(TestSupportError(description: "not TLS"))
+    let outcome = try driveHandshake(serverHostname: serverHostname, configure: configure, send: send) { server, observer in
+        try server.pipeline.syncOperations.addHandler(
+            ProtocolSniffer(timeout: .seconds(10)) { result, channel in
+                sniffed = result
+                guard case .tls(let hello) = result else {
+                    return channel.eventLoop.makeFailedFuture(TestSupportError(description: "not TLS"))
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(NIOSSLServerHandler(context: index.sslContext(forServerName: hello.serverName)))
+                    try sync.addHandler(observer)
+                }
             }
-            return channel.eventLoop.makeCompletedFuture {
-                let sync = channel.pipeline.syncOperations
-                try sync.addHandler(NIOSSLServerHandler(context: index.sslContext(forServerName: hello.serverName)))
-                try sync.addHandler(serverObserver)
-            }
-        }
-    )
-    try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).wait()
-
-    let client = EmbeddedChannel()
-    let clientObserver = HandshakeObserver()
-    try client.pipeline.syncOperations.addHandler(
-        try NIOSSLClientHandler(context: NIOSSLContext(configuration: clientConfiguration), serverHostname: serverHostname)
-    )
-    try client.pipeline.syncOperations.addHandler(clientObserver)
-
-    var errors: [any Error] = []
-    do {
-        try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
-    } catch {
-        errors.append(error)
+        )
     }
-    interact(client: client, server: server, errors: &errors)
-    if !send.isEmpty, clientObserver.completed {
-        client.writeAndFlush(ByteBuffer(bytes: send), promise: nil)
-        interact(client: client, server: server, errors: &errors)
-    }
-
-    let connection = Connection(
-        sniffed: sniffed,
-        clientCompleted: clientObserver.completed,
-        serverCompleted: serverObserver.completed,
-        negotiatedProtocol: clientObserver.negotiatedProtocol ?? nil,
-        peerCertificate: try? client.pipeline.syncOperations.nioSSL_peerCertificate(),
-        tlsVersion: try? client.pipeline.syncOperations.nioSSL_tlsVersion(),
-        errors: errors,
-        serverReceived: serverObserver.received
-    )
-    // NIOSSL waits for the peer's close_notify up to its shutdown timeout; on embedded loops
-    // that timer only fires when time is advanced, so close both ends and move time on.
-    client.close(promise: nil)
-    server.close(promise: nil)
-    client.embeddedEventLoop.advanceTime(by: .seconds(60))
-    server.embeddedEventLoop.advanceTime(by: .seconds(60))
-    _ = try? client.finish(acceptAlreadyClosed: true)
-    _ = try? server.finish(acceptAlreadyClosed: true)
-    return connection
+    return Connection(sniffed: sniffed, outcome: outcome)
 }
 
 @Suite("TLS handshake through the sniffer and the index")

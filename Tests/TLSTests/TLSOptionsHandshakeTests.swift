@@ -7,31 +7,16 @@ import TLS
 import Testing
 import X509
 
-/// Records handshake completion on one side.
-private final class Completion: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    var negotiated: String?? = nil
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted(let proto) = event as? TLSUserEvent {
-            self.negotiated = .some(proto)
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-}
-
 /// One in-memory handshake through ``CertificateIndex/serverHandler(forServerName:entryPoint:)``.
+@dynamicMemberLookup
 private struct Outcome {
     /// `false` when the index refused the connection (no handler).
     var accepted: Bool
-    var clientCompleted: Bool
-    var serverCompleted: Bool
-    var negotiated: String?
-    var version: TLSVersion?
-    var peerCertificate: NIOSSLCertificate?
-    /// The client certificate as the server saw it.
-    var clientCertificate: NIOSSLCertificate?
+    var handshake = HandshakeOutcome()
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<HandshakeOutcome, Value>) -> Value {
+        handshake[keyPath: keyPath]
+    }
 }
 
 private func handshake(
@@ -39,52 +24,13 @@ private func handshake(
     configure: (inout TLSConfiguration) -> Void = { _ in }
 ) throws -> Outcome {
     guard let handler = index.serverHandler(forServerName: serverName, entryPoint: entryPoint) else {
-        return Outcome(accepted: false, clientCompleted: false, serverCompleted: false)
+        return Outcome(accepted: false)
     }
-    var configuration = TLSConfiguration.makeClientConfiguration()
-    configuration.certificateVerification = .none
-    configuration.applicationProtocols = ["h2", "http/1.1"]
-    configure(&configuration)
-
-    let server = EmbeddedChannel()
-    let serverCompletion = Completion()
-    try server.pipeline.syncOperations.addHandler(handler)
-    try server.pipeline.syncOperations.addHandler(serverCompletion)
-    try server.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).wait()
-
-    let client = EmbeddedChannel()
-    let clientCompletion = Completion()
-    try client.pipeline.syncOperations.addHandler(
-        try NIOSSLClientHandler(context: NIOSSLContext(configuration: configuration), serverHostname: serverName)
-    )
-    try client.pipeline.syncOperations.addHandler(clientCompletion)
-    var errors: [any Error] = []
-    do {
-        try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
-    } catch {
-        errors.append(error)
+    let outcome = try driveHandshake(serverHostname: serverName, configure: configure) { server, observer in
+        try server.pipeline.syncOperations.addHandler(handler)
+        try server.pipeline.syncOperations.addHandler(observer)
     }
-    for _ in 0..<20 {
-        interact(client: client, server: server, errors: &errors)
-        server.embeddedEventLoop.run()
-        client.embeddedEventLoop.run()
-    }
-    let outcome = Outcome(
-        accepted: true,
-        clientCompleted: clientCompletion.negotiated != nil,
-        serverCompleted: serverCompletion.negotiated != nil,
-        negotiated: clientCompletion.negotiated ?? nil,
-        version: try? client.pipeline.syncOperations.nioSSL_tlsVersion(),
-        peerCertificate: try? client.pipeline.syncOperations.nioSSL_peerCertificate(),
-        clientCertificate: try? server.pipeline.syncOperations.nioSSL_peerCertificate()
-    )
-    client.close(promise: nil)
-    server.close(promise: nil)
-    client.embeddedEventLoop.advanceTime(by: .seconds(60))
-    server.embeddedEventLoop.advanceTime(by: .seconds(60))
-    _ = try? client.finish(acceptAlreadyClosed: true)
-    _ = try? server.finish(acceptAlreadyClosed: true)
-    return outcome
+    return Outcome(accepted: true, handshake: outcome)
 }
 
 /// A client certificate (extendedKeyUsage clientAuth) issued by `issuer`, as NIOSSL values.
@@ -150,9 +96,9 @@ struct TLSOptionsHandshakeTests {
         let refused = try handshake(index, serverName: "a.test", configure: tls12)
         #expect(refused.accepted && !refused.clientCompleted && !refused.serverCompleted)
         let modern = try handshake(index, serverName: "a.test")
-        #expect(modern.clientCompleted && modern.version == .tlsv13)
+        #expect(modern.clientCompleted && modern.tlsVersion == .tlsv13)
         let other = try handshake(index, serverName: "b.test", configure: tls12)
-        #expect(other.clientCompleted && other.version == .tlsv12)
+        #expect(other.clientCompleted && other.tlsVersion == .tlsv12)
         // Another entry point does not share the mapping.
         let elsewhere = try handshake(index, serverName: "a.test", entryPoint: "other", configure: tls12)
         #expect(elsewhere.clientCompleted)
@@ -161,8 +107,8 @@ struct TLSOptionsHandshakeTests {
     @Test("alpnProtocols [http/1.1] makes an h2 client fall back to HTTP/1.1")
     func alpn() throws {
         let index = try index(["a.test": options(TLSOptionsDefinition(name: "h1", alpnProtocols: ["http/1.1"]))])
-        #expect(try handshake(index, serverName: "a.test").negotiated == "http/1.1")
-        #expect(try handshake(index, serverName: "b.test").negotiated == "h2")
+        #expect(try handshake(index, serverName: "a.test").negotiatedProtocol == "http/1.1")
+        #expect(try handshake(index, serverName: "b.test").negotiatedProtocol == "h2")
     }
 
     @Test("sniStrict refuses an unknown name and a missing SNI, and serves known names")

@@ -16,7 +16,8 @@ public final class MiddlewareCatalog {
         self.configured = middlewares
     }
 
-    /// The chain for a router's `middlewares` list.
+    /// The chain for a router's `middlewares` list. Middlewares with a state of their own per
+    /// router (``PerRouterMiddleware``: the circuit breaker) get a new instance for each call.
     ///
     /// - Throws: ``MiddlewareConfigurationError`` for the first listed middleware that cannot be served.
     public func chain(for names: [String]) throws(MiddlewareConfigurationError) -> MiddlewareChain {
@@ -24,7 +25,7 @@ public final class MiddlewareCatalog {
         var qualified: [String] = []
         for name in names {
             for (full, middleware) in try resolve(name, path: []) {
-                middlewares.append(middleware)
+                middlewares.append((middleware as? any PerRouterMiddleware)?.instanceForRouter() ?? middleware)
                 qualified.append(full)
             }
         }
@@ -96,10 +97,12 @@ public final class MiddlewareCatalog {
             return try Retry(c, keyPath: keyPath)
         case .buffering(let c):
             return try Buffering(c, keyPath: keyPath)
+        case .circuitBreaker(let c):
+            return try CircuitBreaker(c, keyPath: keyPath)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
         case .digestAuth, .compress,
-             .circuitBreaker, .errors, .contentType, .grpcWeb:
+             .errors, .contentType, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")
         }

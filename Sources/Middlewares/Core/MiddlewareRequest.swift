@@ -27,6 +27,8 @@ public struct MiddlewareRequest: Sendable {
     public var annotations: [String: [String]] = [:]
     /// The certificate the client presented in the TLS handshake (mutual TLS), if any.
     public let peerCertificate: PeerCertificate?
+    /// When the proxy received the request head; middlewares measure latencies from it.
+    public let receivedAt: NIODeadline
     /// What ``peerCertificate`` says.
     public var clientCertificate: ClientCertificateInfo? { peerCertificate?.info }
 
@@ -37,9 +39,10 @@ public struct MiddlewareRequest: Sendable {
     ///   - peerIP: the connection peer's address.
     ///   - eventLoop: the connection's event loop.
     ///   - clientCertificate: the client's TLS certificate, if it sent one.
+    ///   - receivedAt: when the request head arrived; now by default.
     public init(
         head: HTTPRequestHead, host: String, isTLS: Bool, peerIP: IPAddress?, eventLoop: (any EventLoop)? = nil,
-        clientCertificate: PeerCertificate? = nil
+        clientCertificate: PeerCertificate? = nil, receivedAt: NIODeadline = .now()
     ) {
         self.head = head
         self.host = host
@@ -47,6 +50,7 @@ public struct MiddlewareRequest: Sendable {
         self.peerIP = peerIP
         self.eventLoop = eventLoop
         self.peerCertificate = clientCertificate
+        self.receivedAt = receivedAt
     }
 
     /// The path of ``head``'s target, without the query.

@@ -1,9 +1,11 @@
 import Foundation
+import Routing
 
 /// A regular expression in Go's syntax with Go's replacement templates, for the middlewares that
 /// rewrite with one (`stripPrefixRegex`, `replacePathRegex`, `redirectRegex`).
 ///
-/// Runs on `NSRegularExpression`: Go's named groups `(?P<name>…)` are accepted, and a template's
+/// Runs on `NSRegularExpression`, the pattern translated as the rule matchers translate theirs
+/// (``ICUPattern``): Go's named groups `(?P<name>…)` are accepted, and a template's
 /// `$1`, `${1}`, `$name` and `${name}` expand as Go's `Regexp.Expand` does (`$$` is a dollar sign;
 /// a group that does not exist expands to nothing).
 final class GoRegexp: @unchecked Sendable {
@@ -16,7 +18,7 @@ final class GoRegexp: @unchecked Sendable {
     /// - Throws: ``MiddlewareConfigurationError`` at `keyPath` when the pattern does not compile.
     init(_ pattern: String, keyPath: String) throws(MiddlewareConfigurationError) {
         self.pattern = pattern
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        let translated = ICUPattern.fromGo(pattern)
         do {
             expression = try NSRegularExpression(pattern: translated)
         } catch {
