@@ -76,6 +76,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var setCookies: [String] = []
         /// The request counts towards the server's in-flight load (p2c).
         var countsLoad = false
+        /// The response side of middlewares that transform bodies, when the router has some.
+        var pipeline: ResponsePipeline?
+        /// The status the client got, when a middleware replaced the backend's (0: the same).
+        var clientStatus = 0
+        /// Coalesce flushes to one per this interval (`nil`: flush after every backend read).
+        var flushInterval: TimeAmount?
+        var flushTimer: Scheduled<Void>?
+        var unflushedBytes = 0
 
         init(
             forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
@@ -557,13 +565,36 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             }
         }
         for cookie in ex.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
+        ex.flushInterval = Self.flushInterval(ex.balancer?.flushInterval, head: head)
+        if let applied = ex.middlewares, applied.transformsBodies {
+            let pipeline = applied.makePipeline(client: ClientResponseSink(writer: self, exchange: ex))
+            ex.pipeline = pipeline
+            pipeline.writeHead(response)
+            return
+        }
         ex.middlewares?.editResponse(&response)
         context.write(wrapOutboundOut(.head(response)), promise: nil)
     }
 
+    /// Go's ReverseProxy rule, which Traefik follows: server-sent events and responses of unknown
+    /// length are flushed after every read; others at most once per the service's interval.
+    private static func flushInterval(_ configured: TimeAmount?, head: HTTPResponseHead) -> TimeAmount? {
+        guard let configured, head.headers.contains(name: "content-length") else { return nil }
+        if let type = head.headers.first(name: "content-type"),
+           type.lowercased().split(separator: ";").first?.filter({ $0 != " " && $0 != "\t" }) == "text/event-stream" {
+            return nil
+        }
+        return configured
+    }
+
     func upstreamResponseBody(_ body: ByteBuffer) {
         guard case .exchange(let ex) = state else { return }
+        if let pipeline = ex.pipeline {
+            pipeline.writeBody(body)
+            return
+        }
         ex.responseBytes &+= body.readableBytes
+        ex.unflushedBytes &+= body.readableBytes
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
     }
 
@@ -573,7 +604,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             performUpgrade(ex, head: head)
             return
         }
-        let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         if ex.requestEnded && ex.upstreamKeepAlive {
             pool.release(conn, transport: ex.upstream.transport)
         } else {
@@ -581,11 +611,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             conn.channel.close(promise: nil)
         }
         ex.connection = nil
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
+        if let pipeline = ex.pipeline {
+            // The client's end comes through the middlewares, now or later (an error page).
+            pipeline.writeEnd(trailers)
+            return
+        }
+        finishResponse(ex, trailers: trailers)
+    }
+
+    /// The response's end goes to the client: the exchange is over.
+    private func finishResponse(_ ex: Exchange, trailers: HTTPHeaders?) {
+        let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         state = ex.requestEnded || isHTTP2 ? .idle : .discarding(closeAfter: true)
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
         // After the write: a quiescing connection closes when its last request finishes, and a
         // pipelined request that the write let in has been counted by then.
-        concluded(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+        concluded(ex, status: ex.clientStatus == 0 ? ex.status : ex.clientStatus, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
         if !keepClient {
             let ctx = context!
@@ -595,7 +638,37 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     func upstreamReadComplete() {
-        context.flush()
+        guard case .exchange(let ex) = state else {
+            context.flush()
+            return
+        }
+        guard let interval = ex.flushInterval, ex.unflushedBytes < Self.flushThreshold, context.channel.isWritable else {
+            flushClient(ex)
+            return
+        }
+        // Coalesced: what arrives within the interval leaves with one flush.
+        if ex.flushTimer == nil {
+            ex.flushTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
+                guard case .exchange(let current) = self.state, current === ex else { return }
+                ex.flushTimer = nil
+                self.flushClient(ex)
+            }
+        }
+    }
+
+    /// Unflushed response bytes past which a coalescing response is flushed at once, as Go's
+    /// response writer does when its buffer fills: the interval only ever delays small writes.
+    private static let flushThreshold = 32 * 1024
+
+    private func flushClient(_ ex: Exchange) {
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
+        ex.unflushedBytes = 0
+        if let pipeline = ex.pipeline {
+            pipeline.flush()
+        } else {
+            context.flush()
+        }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -722,6 +795,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         guard case .exchange(let ex) = state else { return }
         state = .idle
         dropBackend(ex)
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
         concluded(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
     }
@@ -805,5 +880,46 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             durationNanoseconds: (NIODeadline.now() - start).nanoseconds,
             entryPoint: entryPoint.name
         )
+    }
+}
+
+// MARK: Response pipeline
+
+extension HTTPProxyHandler: ClientResponseWriter {
+    /// The exchange a pipeline was made for, if it is still the connection's current one.
+    private func current(_ exchange: AnyObject) -> Exchange? {
+        guard case .exchange(let ex) = state, ex === exchange else { return nil }
+        return ex
+    }
+
+    func pipelineHead(_ head: HTTPResponseHead, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        var response = head
+        response.version = isHTTP2 ? .http2 : ex.clientVersion
+        if Int(head.status.code) != ex.status { ex.clientStatus = Int(head.status.code) }
+        if isHTTP2 {
+            HeaderRewriting.removeFraming(&response.headers)
+        } else if !ex.clientKeepAlive && !response.headers.contains(name: "connection") {
+            // A middleware that replaced the head dropped what the backend's head had.
+            response.headers.add(name: "Connection", value: "close")
+        }
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func pipelineBody(_ body: ByteBuffer, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        ex.responseBytes &+= body.readableBytes
+        ex.unflushedBytes &+= body.readableBytes
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    func pipelineEnd(_ trailers: HTTPHeaders?, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        finishResponse(ex, trailers: trailers)
+    }
+
+    func pipelineFlush(exchange: AnyObject) {
+        guard current(exchange) != nil else { return }
+        context.flush()
     }
 }

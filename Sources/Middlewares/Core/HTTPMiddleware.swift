@@ -27,6 +27,15 @@ public protocol HTTPMiddleware: Sendable {
 
     /// Whether ``requestFinished(_:)`` does anything.
     var tracksCompletion: Bool { get }
+
+    /// A per-response processor of the body (and of the head, which it may hold back, change or
+    /// replace), asked for right after ``handleResponse(_:request:)`` saw `head`; `nil` lets the
+    /// body through untouched. Called on the connection's event loop. The default returns `nil`.
+    func responseTransformer(for head: HTTPResponseHead, request: MiddlewareRequest) -> (any ResponseTransformer)?
+
+    /// Whether ``responseTransformer(for:request:)`` can return one. Routers none of whose
+    /// middlewares transform bodies stream responses with no per-response cost.
+    var transformsBodies: Bool { get }
 }
 
 extension HTTPMiddleware {
@@ -34,6 +43,8 @@ extension HTTPMiddleware {
     public var editsResponses: Bool { false }
     public func requestFinished(_ request: MiddlewareRequest) {}
     public var tracksCompletion: Bool { false }
+    public func responseTransformer(for head: HTTPResponseHead, request: MiddlewareRequest) -> (any ResponseTransformer)? { nil }
+    public var transformsBodies: Bool { false }
 }
 
 /// What a middleware decided about a request.

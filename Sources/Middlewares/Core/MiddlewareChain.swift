@@ -9,6 +9,9 @@ public struct MiddlewareChain: Sendable {
     public let names: [String]
     private let anyEditsResponses: Bool
     private let anyTracksCompletion: Bool
+    /// Whether some middleware may transform response bodies: the proxy then sends responses
+    /// through a ``ResponsePipeline``.
+    public let anyTransformsBodies: Bool
 
     /// A chain of `middlewares` with their configured `names`.
     public init(_ middlewares: [any HTTPMiddleware], names: [String]) {
@@ -16,6 +19,7 @@ public struct MiddlewareChain: Sendable {
         self.names = names
         self.anyEditsResponses = middlewares.contains { $0.editsResponses }
         self.anyTracksCompletion = middlewares.contains { $0.tracksCompletion }
+        self.anyTransformsBodies = middlewares.contains { $0.transformsBodies }
     }
 
     /// No middlewares.
