@@ -384,13 +384,15 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         }
         if pending.requestEnded {
             // The body (if any) was read while a middleware decided: nothing left to discard.
-            writeLocal(response, version: head.version, close: !pending.keepAlive, edit: edit)
+            writeLocal(response, version: head.version, close: !pending.keepAlive, edit: edit,
+                       through: (pending.chain, pending.request, pending.passed))
             timeouts?.requestFinished()
             logLocal(status: Int(response.status.code), head: head, host: pending.host, start: pending.start, wall: pending.wall,
                      router: pending.routerName, size: response.body.utf8.count)
         } else {
             respondLocally(response, head: head, host: pending.host, start: pending.start, wall: pending.wall,
-                           router: pending.routerName, keepAlive: pending.keepAlive, edit: edit)
+                           router: pending.routerName, keepAlive: pending.keepAlive, edit: edit,
+                           through: (pending.chain, pending.request, pending.passed))
         }
         pending.chain.finish(pending.request, passed: pending.passed)
         resumeClientReading()
@@ -578,13 +580,28 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     /// Go's ReverseProxy rule, which Traefik follows: server-sent events and responses of unknown
     /// length are flushed after every read; others at most once per the service's interval.
-    private static func flushInterval(_ configured: TimeAmount?, head: HTTPResponseHead) -> TimeAmount? {
+    static func flushInterval(_ configured: TimeAmount?, head: HTTPResponseHead) -> TimeAmount? {
         guard let configured, head.headers.contains(name: "content-length") else { return nil }
-        if let type = head.headers.first(name: "content-type"),
-           type.lowercased().split(separator: ";").first?.filter({ $0 != " " && $0 != "\t" }) == "text/event-stream" {
-            return nil
-        }
+        if let type = head.headers.first(name: "content-type"), isEventStream(type) { return nil }
         return configured
+    }
+
+    /// Whether a Content-Type's media type is `text/event-stream` (case-insensitive, parameters
+    /// and surrounding spaces allowed), without allocating.
+    static func isEventStream(_ contentType: String) -> Bool {
+        let expected = "text/event-stream".utf8
+        var bytes = contentType.utf8[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        guard bytes.count >= expected.count else { return false }
+        var index = bytes.startIndex
+        for byte in expected {
+            let x = bytes[index]
+            if ((x >= 0x41 && x <= 0x5A) ? x | 0x20 : x) != byte { return false }
+            index = bytes.index(after: index)
+        }
+        guard index < bytes.endIndex else { return true }
+        let next = bytes[index]
+        return next == UInt8(ascii: ";") || next == 0x20 || next == 0x09
     }
 
     func upstreamResponseBody(_ body: ByteBuffer) {
@@ -734,7 +751,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         dropBackend(ex)
         let close = !ex.clientKeepAlive || !ex.requestEnded
         state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
-        writeLocal(response, version: ex.clientVersion, close: close) { head in ex.middlewares?.editResponse(&head) }
+        writeLocal(response, version: ex.clientVersion, close: close, edit: { head in ex.middlewares?.editResponse(&head) },
+                   through: ex.middlewares.map { ($0.chain, $0.request, $0.chain.middlewares.count) })
         concluded(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
         timeouts?.requestFinished()
         resumeClientReading()
@@ -742,14 +760,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     private func respondLocally(
         _ response: LocalResponse, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec,
-        router: String, keepAlive: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
+        router: String, keepAlive: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil, through: PassedMiddlewares? = nil
     ) {
         // A request that still has a body coming: answer now, drop the body, and close (HTTP/1).
         let bodyFollows = !isHTTP2 && (head.headers.contains(name: "transfer-encoding")
             || (head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0) > 0)
         let close = !keepAlive || bodyFollows
         if bodyFollows { state = .discarding(closeAfter: true) }
-        writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit)
+        writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit, through: through)
         timeouts?.requestFinished()
         logLocal(status: Int(response.status.code), head: head, host: host, start: start, wall: wall, router: router,
                  size: response.body.utf8.count)
@@ -767,10 +785,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         ))
     }
 
+    /// The middlewares a request passed, whose response side a local answer goes through.
+    private typealias PassedMiddlewares = (chain: MiddlewareChain, request: MiddlewareRequest, passed: Int)
+
     private func writeLocal(
-        _ response: LocalResponse, version: HTTPVersion, close: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
+        _ response: LocalResponse, version: HTTPVersion, close: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil,
+        through middlewares: PassedMiddlewares? = nil
     ) {
         var (head, body) = response.make(version: isHTTP2 ? .http2 : version, close: close, allocator: context.channel.allocator)
+        if let middlewares, middlewares.passed > 0, middlewares.chain.anyTransformsBodies {
+            // Body transformers see local answers too (an error page for a 502, say); the
+            // pipeline runs the head edits itself.
+            let sink = LocalAnswerSink(writer: self, version: head.version, close: close)
+            let pipeline = ResponsePipeline(chain: middlewares.chain, request: middlewares.request, passed: middlewares.passed, client: sink)
+            pipeline.writeHead(head)
+            pipeline.writeBody(body)
+            pipeline.writeEnd(nil)
+            return
+        }
         edit?(&head)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -921,5 +953,29 @@ extension HTTPProxyHandler: ClientResponseWriter {
     func pipelineFlush(exchange: AnyObject) {
         guard current(exchange) != nil else { return }
         context.flush()
+    }
+
+    func localHead(_ head: HTTPResponseHead, version: HTTPVersion, close: Bool) {
+        guard let context else { return }
+        var response = head
+        response.version = version
+        if isHTTP2 {
+            HeaderRewriting.removeFraming(&response.headers)
+        } else if close && !response.headers.contains(name: "connection") {
+            response.headers.add(name: "Connection", value: "close")
+        }
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func localBody(_ body: ByteBuffer) {
+        context?.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    func localEnd(close: Bool) {
+        guard let context else { return }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
     }
 }

@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from support import LOOPBACK, curl, http_request, open_socket, router, service
+from support import LOOPBACK, curl, free_port, http_request, open_socket, router, service
 
 try:
     import brotli
@@ -110,6 +110,7 @@ def env(launcher, backends):
             "untyped": router("Host(`untyped-plain.test`)", "untyped"),
             "plain": router("Host(`plain.test`)", "app"),
             "slowflush": router("Host(`slowflush.test`)", "app-slow-flush"),
+            "errdead": router("Host(`errdead.test`)", "dead", middlewares=["compress", "errors"]),
         },
         "middlewares": {
             "compress": {"compress": {}},
@@ -125,6 +126,7 @@ def env(launcher, backends):
             "app": service(app.url),
             "pages": service(pages.url),
             "untyped": service(untyped.url),
+            "dead": service(f"http://{LOOPBACK}:{free_port()}"),
             "sse": {"loadBalancer": {"servers": [{"url": sse.url}], "responseForwarding": {"flushInterval": "-1"}}},
             "app-streaming": {"loadBalancer": {"servers": [{"url": app.url}],
                                                "responseForwarding": {"flushInterval": "-1"}}},
@@ -252,6 +254,11 @@ def test_errors_serve_the_page_with_the_original_status(env):
     assert rewritten.json()["target"] == "/status/200?code=400&was=418"
     missing = http_request(gh.web, "/status/404", host="err.test")
     assert missing.status == 404 and missing.json()["target"] == "/status/200?code=404&was=404"
+
+    # The proxy's own 502 for a backend that refuses connections gets the page too.
+    dead = http_request(gh.web, "/x", host="errdead.test", headers={"Accept-Encoding": "gzip"})
+    assert dead.status == 502 and dead.backend == "pages"
+    assert dead.json()["target"] == "/status/200?code=502&was=502"
 
     ok = http_request(gh.web, "/status/201", host="err.test")
     assert ok.status == 201 and ok.backend == "app"
