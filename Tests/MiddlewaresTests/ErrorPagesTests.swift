@@ -43,7 +43,7 @@ import Testing
         }
     }
 
-    private func make(
+    func make(
         status: [String], query: String?, rewrites: [String: Int]? = nil, pages: Pages
     ) throws -> MiddlewareChain {
         var config = Middleware.Errors()
@@ -159,5 +159,22 @@ import Testing
         #expect(throws: MiddlewareConfigurationError.self) { try make(status: [], query: "/", pages: pages) }
         #expect(throws: MiddlewareConfigurationError.self) { try make(status: ["5xx"], query: "/", pages: pages) }
         #expect(throws: MiddlewareConfigurationError.self) { try make(status: ["500"], query: "/", rewrites: ["500": 1000], pages: pages) }
+    }
+}
+
+extension ErrorPagesTests {
+    @Test("a HEAD request gets the page's head, with its length, and no body")
+    func headRequest() async throws {
+        let pages = Pages()
+        let chain = try make(status: ["500"], query: "/{status}", pages: pages)
+        let got = try await pages.eventLoop.submit {
+            let base = request("/", method: .HEAD, host: "site.example")
+            let head = MiddlewareRequest(head: base.head, host: base.host, isTLS: false, peerIP: base.peerIP, eventLoop: pages.eventLoop)
+            return Received(send(responseHead(500), body: [], through: chain, request: head))
+        }.get()
+        #expect(got.status == 500)
+        #expect(got.body.isEmpty)
+        #expect(got.headers.first(name: "content-length") == String("<h1>page for /500</h1>".utf8.count))
+        #expect(got.ended)
     }
 }

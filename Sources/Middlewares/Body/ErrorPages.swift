@@ -148,7 +148,8 @@ final class ErrorPageTransformer: ResponseTransformer {
         }
         head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         next.writeHead(head)
-        if body.readableBytes > 0 { next.writeBody(body) }
+        // A HEAD request gets the page's head only.
+        if body.readableBytes > 0 && request.head.method != .HEAD { next.writeBody(body) }
         next.writeEnd(nil)
         next.flush()
     }

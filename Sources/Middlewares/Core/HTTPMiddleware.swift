@@ -11,6 +11,11 @@ import NIOHTTP1
 /// the backend's, a later middleware's own answer, or the proxy's 502 — in reverse order
 /// (``handleResponse(_:request:)``), as Go handlers wrapping a `ResponseWriter` do in Traefik,
 /// and, when the exchange is over however it ended, ``requestFinished(_:)``.
+///
+/// A middleware that changes bodies (compress, contentType, errors) returns a per-response
+/// ``ResponseTransformer`` from ``responseTransformer(for:request:)``; body chunks and the end
+/// then pass through the transformers of the middlewares the request passed, last first, like
+/// heads (see ``ResponsePipeline``). Routers with no such middleware pay nothing for it.
 public protocol HTTPMiddleware: Sendable {
     /// Runs before the request is forwarded. Called on the connection's event loop; must not block.
     func handleRequest(_ request: inout MiddlewareRequest) -> MiddlewareOutcome
