@@ -4,6 +4,7 @@ and contentType sniffing."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import socket
 import threading
@@ -297,3 +298,26 @@ def test_flush_interval_delays_only_small_writes_of_known_length(env):
     _, chunks = _stream(gh.web, "slowflush.test", "/drip?n=3&interval=0.5", "identity")
     assert [p for _, p in chunks] == [b"chunk 0\n", b"chunk 1\n", b"chunk 2\n"]
     assert chunks[-1][0] - chunks[0][0] > 0.8
+
+
+def test_http2_compress_and_error_page(launcher, backends, certs):
+    app, pages = backends("app2"), backends("pages2")
+    leaf = certs.leaf("h2zip.test")
+    gh = launcher.start({"http": {
+        "routers": {"h2": router("Host(`h2zip.test`)", "app", tls={}, middlewares=["compress", "errors"])},
+        "middlewares": {"compress": {"compress": {}},
+                        "errors": {"errors": {"status": ["500-599"], "service": "pages", "query": "/page/{status}"}}},
+        "services": {"app": service(app.url), "pages": service(pages.url)},
+    }, "tls": {"certificates": [{"certFile": leaf.cert, "keyFile": leaf.key}]}})
+    port = gh.websecure
+    base = ["--http2", "-k", "--resolve", f"h2zip.test:{port}:127.0.0.1", "-D", "-"]
+    out = curl(*base, "--compressed", f"https://h2zip.test:{port}/bytes/300000")
+    assert out.returncode == 0, out.stderr
+    head, _, body = out.stdout.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/2 200")
+    assert b"content-encoding: br" in head.lower()
+    assert len(body) == 300000
+    err = curl(*base, f"https://h2zip.test:{port}/status/502")
+    head, _, body = err.stdout.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/2 502")
+    assert json.loads(body)["target"] == "/page/502"
