@@ -56,10 +56,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // zlib (gzip) and libbrotlienc (br) for the compress middleware; Debian ships both.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc", providers: [.apt(["libbrotli-dev"])]),
         .target(
             name: "Middlewares",
             dependencies: [
-                "Config", "Routing", "TLS",
+                "Config", "Routing", "TLS", "CZlib", "CBrotli",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -152,7 +155,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
-        .testTarget(name: "MiddlewaresTests", dependencies: ["Middlewares", "Config", "Routing"]),
+        .testTarget(name: "MiddlewaresTests", dependencies: ["Middlewares", "Config", "Routing", "CZlib", "CBrotli"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Routing", "TLS"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Config", "Certificates"]),
         .testTarget(

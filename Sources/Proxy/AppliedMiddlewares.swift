@@ -8,9 +8,18 @@ struct AppliedMiddlewares {
     /// The request as the last middleware left it.
     let request: MiddlewareRequest
 
+    /// Whether responses must go through a ``ResponsePipeline`` (some middleware transforms
+    /// bodies) rather than ``editResponse(_:)``.
+    var transformsBodies: Bool { chain.anyTransformsBodies }
+
     /// Runs the response side of every middleware, last first.
     func editResponse(_ head: inout HTTPResponseHead) {
         chain.runResponse(&head, request: request, passed: chain.middlewares.count)
+    }
+
+    /// The response side of every middleware, bodies included, ending at `client`.
+    func makePipeline(client: any ResponseSink) -> ResponsePipeline {
+        ResponsePipeline(chain: chain, request: request, passed: chain.middlewares.count, client: client)
     }
 
     /// Tells every middleware the request is over.

@@ -88,6 +88,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var setCookies: [String] = []
         /// The request counts towards the server's in-flight load (p2c).
         var countsLoad = false
+        /// The response side of middlewares that transform bodies, when the router has some.
+        var pipeline: ResponsePipeline?
+        /// The status the client got, when a middleware replaced the backend's (0: the same).
+        var clientStatus = 0
+        /// Coalesce flushes to one per this interval (`nil`: flush after every backend read).
+        var flushInterval: TimeAmount?
+        var flushTimer: Scheduled<Void>?
+        var unflushedBytes = 0
 
         init(
             forwardHead: HTTPRequestHead, original: HTTPRequestHead, host: String, routerName: String,
@@ -419,13 +427,15 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         }
         if pending.requestEnded {
             // The body (if any) was read while a middleware decided: nothing left to discard.
-            writeLocal(response, version: head.version, close: !pending.keepAlive, edit: edit)
+            writeLocal(response, version: head.version, close: !pending.keepAlive, edit: edit,
+                       through: (pending.chain, pending.request, pending.passed))
             timeouts?.requestFinished()
             logLocal(status: Int(response.status.code), head: head, host: pending.host, start: pending.start, wall: pending.wall,
                      router: pending.routerName, size: response.body.utf8.count)
         } else {
             respondLocally(response, head: head, host: pending.host, start: pending.start, wall: pending.wall,
-                           router: pending.routerName, keepAlive: pending.keepAlive, edit: edit)
+                           router: pending.routerName, keepAlive: pending.keepAlive, edit: edit,
+                           through: (pending.chain, pending.request, pending.passed))
         }
         pending.chain.finish(pending.request, passed: pending.passed)
         resumeClientReading()
@@ -628,13 +638,51 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             }
         }
         for cookie in ex.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
+        ex.flushInterval = Self.flushInterval(ex.balancer?.flushInterval, head: head)
+        if let applied = ex.middlewares, applied.transformsBodies {
+            let pipeline = applied.makePipeline(client: ClientResponseSink(writer: self, exchange: ex))
+            ex.pipeline = pipeline
+            pipeline.writeHead(response)
+            return
+        }
         ex.middlewares?.editResponse(&response)
         context.write(wrapOutboundOut(.head(response)), promise: nil)
     }
 
+    /// Go's ReverseProxy rule, which Traefik follows: server-sent events and responses of unknown
+    /// length are flushed after every read; others at most once per the service's interval.
+    static func flushInterval(_ configured: TimeAmount?, head: HTTPResponseHead) -> TimeAmount? {
+        guard let configured, head.headers.contains(name: "content-length") else { return nil }
+        if let type = head.headers.first(name: "content-type"), isEventStream(type) { return nil }
+        return configured
+    }
+
+    /// Whether a Content-Type's media type is `text/event-stream` (case-insensitive, parameters
+    /// and surrounding spaces allowed), without allocating.
+    static func isEventStream(_ contentType: String) -> Bool {
+        let expected = "text/event-stream".utf8
+        var bytes = contentType.utf8[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        guard bytes.count >= expected.count else { return false }
+        var index = bytes.startIndex
+        for byte in expected {
+            let x = bytes[index]
+            if ((x >= 0x41 && x <= 0x5A) ? x | 0x20 : x) != byte { return false }
+            index = bytes.index(after: index)
+        }
+        guard index < bytes.endIndex else { return true }
+        let next = bytes[index]
+        return next == UInt8(ascii: ";") || next == 0x20 || next == 0x09
+    }
+
     func upstreamResponseBody(_ body: ByteBuffer) {
         guard case .exchange(let ex) = state else { return }
+        if let pipeline = ex.pipeline {
+            pipeline.writeBody(body)
+            return
+        }
         ex.responseBytes &+= body.readableBytes
+        ex.unflushedBytes &+= body.readableBytes
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
     }
 
@@ -644,7 +692,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             performUpgrade(ex, head: head)
             return
         }
-        let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         if ex.requestEnded && ex.upstreamKeepAlive {
             pool.release(conn, transport: ex.upstream.transport)
         } else {
@@ -652,11 +699,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             conn.channel.close(promise: nil)
         }
         ex.connection = nil
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
+        if let pipeline = ex.pipeline {
+            // The client's end comes through the middlewares, now or later (an error page).
+            pipeline.writeEnd(trailers)
+            return
+        }
+        finishResponse(ex, trailers: trailers)
+    }
+
+    /// The response's end goes to the client: the exchange is over.
+    private func finishResponse(_ ex: Exchange, trailers: HTTPHeaders?) {
+        let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         state = ex.requestEnded || isHTTP2 ? .idle : .discarding(closeAfter: true)
         let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
         // After the write: a quiescing connection closes when its last request finishes, and a
         // pipelined request that the write let in has been counted by then.
-        concluded(ex, status: ex.status, origin: ex.status, size: ex.responseBytes)
+        concluded(ex, status: ex.clientStatus == 0 ? ex.status : ex.clientStatus, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
         if !keepClient {
             let ctx = context!
@@ -666,7 +726,37 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     func upstreamReadComplete() {
-        context.flush()
+        guard case .exchange(let ex) = state else {
+            context.flush()
+            return
+        }
+        guard let interval = ex.flushInterval, ex.unflushedBytes < Self.flushThreshold, context.channel.isWritable else {
+            flushClient(ex)
+            return
+        }
+        // Coalesced: what arrives within the interval leaves with one flush.
+        if ex.flushTimer == nil {
+            ex.flushTimer = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
+                guard case .exchange(let current) = self.state, current === ex else { return }
+                ex.flushTimer = nil
+                self.flushClient(ex)
+            }
+        }
+    }
+
+    /// Unflushed response bytes past which a coalescing response is flushed at once, as Go's
+    /// response writer does when its buffer fills: the interval only ever delays small writes.
+    private static let flushThreshold = 32 * 1024
+
+    private func flushClient(_ ex: Exchange) {
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
+        ex.unflushedBytes = 0
+        if let pipeline = ex.pipeline {
+            pipeline.flush()
+        } else {
+            context.flush()
+        }
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {
@@ -823,7 +913,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         dropBackend(ex)
         let close = !ex.clientKeepAlive || !ex.requestEnded
         state = ex.requestEnded ? .idle : .discarding(closeAfter: true)
-        writeLocal(response, version: ex.clientVersion, close: close) { head in ex.middlewares?.editResponse(&head) }
+        writeLocal(response, version: ex.clientVersion, close: close, edit: { head in ex.middlewares?.editResponse(&head) },
+                   through: ex.middlewares.map { ($0.chain, $0.request, $0.chain.middlewares.count) })
         concluded(ex, status: Int(response.status.code), origin: 0, size: response.body.utf8.count)
         timeouts?.requestFinished()
         resumeClientReading()
@@ -831,14 +922,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     private func respondLocally(
         _ response: LocalResponse, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec,
-        router: String, keepAlive: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
+        router: String, keepAlive: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil, through: PassedMiddlewares? = nil
     ) {
         // A request that still has a body coming: answer now, drop the body, and close (HTTP/1).
         let bodyFollows = !isHTTP2 && (head.headers.contains(name: "transfer-encoding")
             || (head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0) > 0)
         let close = !keepAlive || bodyFollows
         if bodyFollows { state = .discarding(closeAfter: true) }
-        writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit)
+        writeLocal(response, version: head.version, close: close && !bodyFollows, edit: edit, through: through)
         timeouts?.requestFinished()
         logLocal(status: Int(response.status.code), head: head, host: host, start: start, wall: wall, router: router,
                  size: response.body.utf8.count)
@@ -856,10 +947,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         ))
     }
 
+    /// The middlewares a request passed, whose response side a local answer goes through.
+    private typealias PassedMiddlewares = (chain: MiddlewareChain, request: MiddlewareRequest, passed: Int)
+
     private func writeLocal(
-        _ response: LocalResponse, version: HTTPVersion, close: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil
+        _ response: LocalResponse, version: HTTPVersion, close: Bool, edit: ((inout HTTPResponseHead) -> Void)? = nil,
+        through middlewares: PassedMiddlewares? = nil
     ) {
         var (head, body) = response.make(version: isHTTP2 ? .http2 : version, close: close, allocator: context.channel.allocator)
+        if let middlewares, middlewares.passed > 0, middlewares.chain.anyTransformsBodies {
+            // Body transformers see local answers too (an error page for a 502, say); the
+            // pipeline runs the head edits itself.
+            let sink = LocalAnswerSink(writer: self, version: head.version, close: close)
+            let pipeline = ResponsePipeline(chain: middlewares.chain, request: middlewares.request, passed: middlewares.passed, client: sink)
+            pipeline.writeHead(head)
+            pipeline.writeBody(body)
+            pipeline.writeEnd(nil)
+            return
+        }
         edit?(&head)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -889,6 +994,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         guard case .exchange(let ex) = state else { return }
         state = .idle
         dropBackend(ex)
+        ex.flushTimer?.cancel()
+        ex.flushTimer = nil
         concluded(ex, status: ex.responseStarted ? ex.status : 499, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
     }
@@ -971,5 +1078,70 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             durationNanoseconds: (NIODeadline.now() - start).nanoseconds,
             entryPoint: entryPoint.name
         )
+    }
+}
+
+// MARK: Response pipeline
+
+extension HTTPProxyHandler: ClientResponseWriter {
+    /// The exchange a pipeline was made for, if it is still the connection's current one.
+    private func current(_ exchange: AnyObject) -> Exchange? {
+        guard case .exchange(let ex) = state, ex === exchange else { return nil }
+        return ex
+    }
+
+    func pipelineHead(_ head: HTTPResponseHead, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        var response = head
+        response.version = isHTTP2 ? .http2 : ex.clientVersion
+        if Int(head.status.code) != ex.status { ex.clientStatus = Int(head.status.code) }
+        if isHTTP2 {
+            HeaderRewriting.removeFraming(&response.headers)
+        } else if !ex.clientKeepAlive && !response.headers.contains(name: "connection") {
+            // A middleware that replaced the head dropped what the backend's head had.
+            response.headers.add(name: "Connection", value: "close")
+        }
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func pipelineBody(_ body: ByteBuffer, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        ex.responseBytes &+= body.readableBytes
+        ex.unflushedBytes &+= body.readableBytes
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    func pipelineEnd(_ trailers: HTTPHeaders?, exchange: AnyObject) {
+        guard let ex = current(exchange) else { return }
+        finishResponse(ex, trailers: trailers)
+    }
+
+    func pipelineFlush(exchange: AnyObject) {
+        guard current(exchange) != nil else { return }
+        context.flush()
+    }
+
+    func localHead(_ head: HTTPResponseHead, version: HTTPVersion, close: Bool) {
+        guard let context else { return }
+        var response = head
+        response.version = version
+        if isHTTP2 {
+            HeaderRewriting.removeFraming(&response.headers)
+        } else if close && !response.headers.contains(name: "connection") {
+            response.headers.add(name: "Connection", value: "close")
+        }
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func localBody(_ body: ByteBuffer) {
+        context?.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+    }
+
+    func localEnd(close: Bool) {
+        guard let context else { return }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
     }
 }

@@ -149,9 +149,18 @@ struct ServiceGraphBuilder {
             servers: servers, passHostHeader: lb.effectivePassHostHeader,
             strategy: lb.effectiveStrategy == .p2c ? .powerOfTwoChoices : .weightedRoundRobin,
             sticky: lb.sticky?.cookie.map { Self.stickyCookie($0, service: serviceName) },
-            passiveHealth: passive
+            passiveHealth: passive,
+            flushInterval: Self.flushInterval(lb.responseForwarding)
         )
         return .success(Proxy.Service(name: serviceName, loadBalancer: balancer))
+    }
+
+    /// `responseForwarding.flushInterval` (default 100ms); negative means after every read. Zero
+    /// counts as the default, as in Traefik, where a zero interval is replaced by it.
+    static func flushInterval(_ forwarding: HTTPService.ResponseForwarding?) -> TimeAmount? {
+        let interval = (forwarding?.effectiveFlushInterval ?? .milliseconds(100)).timeAmount
+        if interval < .zero { return nil }
+        return interval == .zero ? .milliseconds(100) : interval
     }
 
     static func stickyCookie(_ cookie: HTTPService.Cookie, service: String) -> StickyCookie {

@@ -93,7 +93,8 @@ public struct SnapshotBuilder: Sendable {
         healthRegistry.retain(services: graph.serversByService)
 
         // Middlewares: each built once, shared by the routers that list it.
-        let middlewareCatalog = MiddlewareCatalog(http.middlewares)
+        let errorPageGraph = graph
+        let middlewareCatalog = MiddlewareCatalog(http.middlewares, errorPages: { errorPageGraph.errorPageSource($0) })
 
         // Routers, per entry point, split by TLS.
         var plain: [String: [Route<RouteTarget>]] = [:]

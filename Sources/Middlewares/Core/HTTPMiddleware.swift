@@ -11,6 +11,11 @@ import NIOHTTP1
 /// the backend's, a later middleware's own answer, or the proxy's 502 — in reverse order
 /// (``handleResponse(_:request:)``), as Go handlers wrapping a `ResponseWriter` do in Traefik,
 /// and, when the exchange is over however it ended, ``requestFinished(_:)``.
+///
+/// A middleware that changes bodies (compress, contentType, errors) returns a per-response
+/// ``ResponseTransformer`` from ``responseTransformer(for:request:)``; body chunks and the end
+/// then pass through the transformers of the middlewares the request passed, last first, like
+/// heads (see ``ResponsePipeline``). Routers with no such middleware pay nothing for it.
 public protocol HTTPMiddleware: Sendable {
     /// Runs before the request is forwarded. Called on the connection's event loop; must not block.
     func handleRequest(_ request: inout MiddlewareRequest) -> MiddlewareOutcome
@@ -27,6 +32,15 @@ public protocol HTTPMiddleware: Sendable {
 
     /// Whether ``requestFinished(_:)`` does anything.
     var tracksCompletion: Bool { get }
+
+    /// A per-response processor of the body (and of the head, which it may hold back, change or
+    /// replace), asked for right after ``handleResponse(_:request:)`` saw `head`; `nil` lets the
+    /// body through untouched. Called on the connection's event loop. The default returns `nil`.
+    func responseTransformer(for head: HTTPResponseHead, request: MiddlewareRequest) -> (any ResponseTransformer)?
+
+    /// Whether ``responseTransformer(for:request:)`` can return one. Routers none of whose
+    /// middlewares transform bodies stream responses with no per-response cost.
+    var transformsBodies: Bool { get }
 }
 
 extension HTTPMiddleware {
@@ -34,6 +48,8 @@ extension HTTPMiddleware {
     public var editsResponses: Bool { false }
     public func requestFinished(_ request: MiddlewareRequest) {}
     public var tracksCompletion: Bool { false }
+    public func responseTransformer(for head: HTTPResponseHead, request: MiddlewareRequest) -> (any ResponseTransformer)? { nil }
+    public var transformsBodies: Bool { false }
 }
 
 /// What a middleware decided about a request.

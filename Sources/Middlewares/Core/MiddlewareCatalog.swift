@@ -9,11 +9,16 @@ import Config
 /// caller disables only that router.
 public final class MiddlewareCatalog {
     private let configured: [String: Middleware]
+    private let errorPages: (String) -> (any ErrorPageSource)?
     private var built: [String: Result<[(String, any HTTPMiddleware)], MiddlewareConfigurationError>] = [:]
 
-    /// - Parameter middlewares: `http.middlewares`, by name without provider suffix.
-    public init(_ middlewares: [String: Middleware]) {
+    /// - Parameters:
+    ///   - middlewares: `http.middlewares`, by name without provider suffix.
+    ///   - errorPages: the error-page source for a service name as configured (`name` or
+    ///     `name@file`), `nil` for a service that is missing or disabled; used by `errors`.
+    public init(_ middlewares: [String: Middleware], errorPages: @escaping (String) -> (any ErrorPageSource)? = { _ in nil }) {
         self.configured = middlewares
+        self.errorPages = errorPages
     }
 
     /// The chain for a router's `middlewares` list. Middlewares with a state of their own per
@@ -52,7 +57,7 @@ public final class MiddlewareCatalog {
                 }
                 result = .success(flattened)
             } else {
-                result = .success([("\(name)@file", try Self.make(config, keyPath: keyPath))])
+                result = .success([("\(name)@file", try Self.make(config, keyPath: keyPath, errorPages: errorPages))])
             }
         } catch {
             result = .failure(error)
@@ -63,7 +68,9 @@ public final class MiddlewareCatalog {
     }
 
     /// One middleware from its configuration.
-    static func make(_ config: Middleware, keyPath: String) throws(MiddlewareConfigurationError) -> any HTTPMiddleware {
+    static func make(
+        _ config: Middleware, keyPath: String, errorPages: (String) -> (any ErrorPageSource)? = { _ in nil }
+    ) throws(MiddlewareConfigurationError) -> any HTTPMiddleware {
         switch config {
         case .addPrefix(let c):
             return try AddPrefix(prefix: c.prefix, keyPath: keyPath)
@@ -99,10 +106,15 @@ public final class MiddlewareCatalog {
             return try Buffering(c, keyPath: keyPath)
         case .circuitBreaker(let c):
             return try CircuitBreaker(c, keyPath: keyPath)
+        case .compress(let c):
+            return try Compress(c, keyPath: keyPath)
+        case .contentType(let c):
+            return ContentTypeDetection(c)
+        case .errors(let c):
+            return try ErrorPages(c, keyPath: keyPath, errorPages: errorPages)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
-        case .digestAuth, .compress,
-             .errors, .contentType, .grpcWeb:
+        case .digestAuth, .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")
         }

@@ -11,6 +11,9 @@ public struct MiddlewareChain: Sendable {
     public let exchange: ExchangePolicy
     private let anyEditsResponses: Bool
     private let anyTracksCompletion: Bool
+    /// Whether some middleware may transform response bodies: the proxy then sends responses
+    /// through a ``ResponsePipeline``.
+    public let anyTransformsBodies: Bool
 
     /// A chain of `middlewares` with their configured `names`.
     public init(_ middlewares: [any HTTPMiddleware], names: [String]) {
@@ -19,6 +22,7 @@ public struct MiddlewareChain: Sendable {
         self.exchange = ExchangePolicy(middlewares)
         self.anyEditsResponses = middlewares.contains { $0.editsResponses }
         self.anyTracksCompletion = middlewares.contains { $0.tracksCompletion }
+        self.anyTransformsBodies = middlewares.contains { $0.transformsBodies }
     }
 
     /// No middlewares.

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// A `loadBalancer` service's servers and how one is picked: smooth weighted round robin (`wrr`)
@@ -17,12 +18,18 @@ public final class LoadBalancer: Sendable {
     public let sticky: StickyCookie?
     /// Passive health checking, when configured.
     public let passiveHealth: PassiveHealthPolicy?
+    /// `responseForwarding.flushInterval`: responses of known length are flushed to the client at
+    /// most this often while they stream; `nil` (a negative interval) flushes after every backend
+    /// read, as do server-sent events and responses of unknown length. Default 100ms.
+    public let flushInterval: TimeAmount?
     private let cursor: WeightedCursor
     private let stickyValues: [String]
 
     public init(servers: [Upstream], passHostHeader: Bool = true, strategy: Strategy = .weightedRoundRobin,
-                sticky: StickyCookie? = nil, passiveHealth: PassiveHealthPolicy? = nil) {
+                sticky: StickyCookie? = nil, passiveHealth: PassiveHealthPolicy? = nil,
+                flushInterval: TimeAmount? = .milliseconds(100)) {
         self.servers = servers
+        self.flushInterval = flushInterval
         self.passHostHeader = passHostHeader
         self.strategy = strategy
         self.sticky = sticky

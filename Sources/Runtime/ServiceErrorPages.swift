@@ -1,0 +1,72 @@
+import AsyncHTTPClient
+import Middlewares
+import NIOCore
+import NIOHTTP1
+import Proxy
+
+/// The error pages of one HTTP service, for the errors middleware: each page is a GET to a
+/// server the service picks, off the request path, with the client's request headers (and
+/// Host, unless the load balancer sets `passHostHeader: false`), as Traefik sends it.
+struct ServiceErrorPages: ErrorPageSource {
+    let service: Proxy.Service
+
+    /// The longest wait for a page.
+    static let timeout: TimeAmount = .seconds(30)
+    /// The largest page kept.
+    static let maximumBody = 1 << 20
+
+    /// One client for every error-page source, living as long as the process: no redirects,
+    /// no decompression (the page goes to the client as the service sent it).
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: .seconds(30)),
+            decompression: .disabled
+        )
+    )
+
+    func fetchErrorPage(uri: String, for request: MiddlewareRequest) -> EventLoopFuture<ErrorPage> {
+        let loop = request.eventLoop ?? Self.client.eventLoopGroup.next()
+        guard let selection = service.select(request.head.headers) else {
+            return loop.makeFailedFuture(ErrorPageServiceError(service: service.name, reason: "no available server"))
+        }
+        let upstream = selection.upstream
+        let host = upstream.host.contains(":") ? "[\(upstream.host)]" : upstream.host
+        let url = "\(upstream.isTLS ? "https" : "http")://\(host):\(upstream.port)\(upstream.pathPrefix)\(uri)"
+        var headers = request.head.headers
+        for name in ["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect"] {
+            headers.remove(name: name)
+        }
+        headers.replaceOrAdd(name: "Host", value: selection.balancer.passHostHeader ? request.host : upstream.hostHeader)
+        let pageRequest: HTTPClient.Request
+        do {
+            pageRequest = try HTTPClient.Request(url: url, method: .GET, headers: headers, tlsConfiguration: upstream.transport.tlsConfiguration)
+        } catch {
+            return loop.makeFailedFuture(ErrorPageServiceError(service: service.name, reason: "\(error)"))
+        }
+        return Self.client.execute(
+            request: pageRequest,
+            delegate: ResponseAccumulator(request: pageRequest, maxBodySize: Self.maximumBody),
+            eventLoop: .indifferent,
+            deadline: .now() + Self.timeout
+        ).futureResult.map { response in
+            ErrorPage(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        }
+    }
+}
+
+/// An error page could not be fetched from its service.
+struct ErrorPageServiceError: Error, CustomStringConvertible {
+    let service: String
+    let reason: String
+    var description: String { "error page from service \(service): \(reason)" }
+}
+
+extension ServiceGraphBuilder {
+    /// The error-page source for a service reference (`name` or `name@file`), if that service
+    /// was built.
+    func errorPageSource(_ reference: String) -> (any ErrorPageSource)? {
+        built[SnapshotBuilder.stripProvider(reference)].map { ServiceErrorPages(service: $0) }
+    }
+}
