@@ -15,8 +15,10 @@ import X509
             let client = ACMEClient(directoryURL: "https://127.0.0.1:\(port)/dir", accountKey: try .generate(), transport: transport)
             let started = ContinuousClock.now
             let error = await acmeError { try await client.createAccount() }
-            // Bounded by the 3 s request deadline; the slack is for a loaded CI machine.
-            #expect(started.duration(to: .now) < .seconds(10))
+            // Bounded by the 3 s request deadline (about 1 s alone). The slack is for the whole
+            // suite running at once on two cores, where the deadline's timer waits for a turn:
+            // 16–18 s seen there.
+            #expect(started.duration(to: .now) < .seconds(40))
             return error
         }
         let failure = try #require(error)
