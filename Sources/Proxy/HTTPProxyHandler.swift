@@ -795,7 +795,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
             entryPoint.logger.warning(
                 error is ResponseHeaderTimeoutError ? "backend response header timeout"
                     : ex.sentToBackend ? "backend error" : "backend connection failed",
-                metadata: ["router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)"]
+                metadata: [
+                    "router": "\(ex.routerName)", "service": "\(ex.service.name)", "server": "\(ex.upstream.url)", "error": "\(error)",
+                    // Whether the last attempt ran on a pooled keep-alive connection, and how many there were.
+                    "reusedConnection": "\(ex.reused)", "attempts": "\(ex.attempts.count)",
+                ]
             )
             failExchange(ex, with: response)
         case .sameServer:

@@ -3,7 +3,9 @@ run in the listed order, built once per configuration, and a router with a middl
 be served disabled alone."""
 from __future__ import annotations
 
-from support import http_request, router, service
+import json
+
+from support import curl, http_request, router, service
 
 TRUSTED = {"forwardedHeaders": {"trustedIPs": ["127.0.0.1/32"]}}
 
@@ -14,7 +16,8 @@ def config(be) -> dict:
             "api": router("Host(`api.test`)", "svc", middlewares=["security", "strip-api"]),
             "admin": router("Host(`admin.test`)", "svc", middlewares=["admin-chain"]),
             "old": router("Host(`old.test`)", "svc", middlewares=["to-https"]),
-            "locked": router("Host(`locked.test`)", "svc", middlewares=["auth"]),
+            "locked": router("Host(`locked.test`)", "svc", middlewares=["grpc"]),
+            "digest": router("Host(`digest.test`)", "svc", middlewares=["auth"]),
             "broken": router("Host(`broken.test`)", "svc", middlewares=["security", "broken"]),
             "plain": router("Host(`plain.test`)", "svc"),
         },
@@ -30,7 +33,9 @@ def config(be) -> dict:
             "admin-chain": {"chain": {"middlewares": ["security", "only-office", "rewrite"]}},
             "rewrite": {"replacePathRegex": {"regex": "^/users/([0-9]+)$", "replacement": "/u?id=$1"}},
             "to-https": {"redirectScheme": {"scheme": "https", "port": "8443", "permanent": True}},
-            "auth": {"digestAuth": {"users": ["test:traefik:a2688e031edb4be6a3797f3882655c05"]}},
+            # Traefik's documented example entry: user "test", password "test".
+            "auth": {"digestAuth": {"users": ["test:traefik:a2688e031edb4be6a3797f3882655c05"], "headerField": "X-User"}},
+            "grpc": {"grpcWeb": {"allowOrigins": ["*"]}},
             "broken": {"ipAllowList": {"sourceRange": ["10.0.0.0/8", "not-an-ip"]}},
         },
         "services": {"svc": service(be.url)},
@@ -149,3 +154,20 @@ def test_in_flight_limit_counts_requests_until_they_finish(launcher, backends):
     slow.join(timeout=10)
     assert done["r"].status == 200
     assert http_request(gh.web, "/other", host="one.test").status == 200, "the finished request no longer counts"
+
+
+def test_digest_auth_with_curl(launcher, backends):
+    be = backends("mw")
+    gh = launcher.start(config(be))
+    url = f"http://digest.test:{gh.web}/private"
+    resolve = ["--resolve", f"digest.test:{gh.web}:127.0.0.1"]
+    refused = curl(*resolve, "-o", "/dev/null", "-D", "-", url)
+    assert b"401" in refused.stdout.split(b"\r\n")[0], refused.stdout
+    assert b'WWW-Authenticate: Digest realm="traefik"' in refused.stdout, refused.stdout
+    wrong = curl(*resolve, "--digest", "-u", "test:nope", "-o", "/dev/null", "-w", "%{http_code}", url)
+    assert wrong.stdout == b"401"
+    ok = curl(*resolve, "--digest", "-u", "test:test", url)
+    assert ok.returncode == 0, ok.stderr
+    echo = json.loads(ok.stdout)
+    assert echo["target"] == "/private"
+    assert dict((k.lower(), v) for k, v in echo["headers"]).get("x-user") == "test"

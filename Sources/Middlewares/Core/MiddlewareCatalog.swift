@@ -92,6 +92,8 @@ public final class MiddlewareCatalog {
             return try IPAllowList(c, keyPath: keyPath)
         case .basicAuth(let c):
             return try BasicAuth(c, keyPath: keyPath)
+        case .digestAuth(let c):
+            return try DigestAuth(c, keyPath: keyPath)
         case .rateLimit(let c):
             return try RateLimit(c, keyPath: keyPath)
         case .inFlightReq(let c):
@@ -114,7 +116,7 @@ public final class MiddlewareCatalog {
             return try ErrorPages(c, keyPath: keyPath, errorPages: errorPages)
         case .chain:
             preconditionFailure("chains are flattened by resolve")
-        case .digestAuth, .grpcWeb:
+        case .grpcWeb:
             throw MiddlewareConfigurationError(
                 keyPath: keyPath, "the \(config.kindName) middleware is not available yet; the router is disabled rather than served without it")
         }
