@@ -9,9 +9,10 @@ import Synchronization
 public final class ListenerOrigins: Sendable {
     private let origins = Mutex<Set<String>>([])
 
-    /// Origins for a listener on `host:port`; none for `nil`.
+    /// Origins for a listener on `host:port`; none for `nil` or port 0 (the bound port is
+    /// recorded once known).
     public init(host: String?, port: Int?) {
-        if let host, let port { record(host: host, port: port) }
+        if let host, let port, port != 0 { record(host: host, port: port) }
     }
 
     /// Adds the origins of a listener on `host:port`: `http://host:port`, and for loopback
