@@ -8,6 +8,7 @@ import PackageDescription
 //   Storage ─┤                   │
 //   DNS     ─┘                   │
 //   Config  ─────────────────────┘
+//   Config, Storage ─► Admin ─► gatehouse (the admin API sees the runtime through its own protocols)
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -143,13 +145,32 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Admin",
+            dependencies: [
+                "Config", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Config", "Runtime", "Certificates", "ACME", "Storage",
+                "Config", "Runtime", "Certificates", "ACME", "Storage", "Admin",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: [
+                "Admin", "Config", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),

@@ -35,6 +35,11 @@ public final class Gateway: Sendable {
     private let options: Options
     private let staticConfig: StaticConfiguration
     private let logger: Logger
+    private let statusBoard = RuntimeStatusBoard()
+
+    /// What the gateway serves now: the dynamic configuration of the snapshot in use and the
+    /// problems that disabled items of it. `nil` until the first configuration is built.
+    public var currentStatus: RuntimeStatus? { statusBoard.current }
 
     public init(options: Options, staticConfig: StaticConfiguration, logger: Logger) {
         self.options = options
@@ -62,6 +67,8 @@ public final class Gateway: Sendable {
         let dynamic = watcher.load().configuration
         let built = builder.build(dynamic, generation: 1)
         snapshots.replace(with: built.snapshot)
+        statusBoard.publish(generation: 1, configuration: dynamic, issues: built.issues,
+                            defaultEntryPoints: builder.defaultEntryPoints)
         let healthChecks = ActiveHealthChecks(logger: logger)
         healthChecks.replace(with: built.healthChecks)
         let served = ServedCertificates(store: certificates, base: built.certificates)
@@ -133,7 +140,7 @@ public final class Gateway: Sendable {
         }
 
         let reloader = Reloader(builder: builder, snapshots: snapshots, served: served, acme: acme, healthChecks: healthChecks,
-                                entryPoints: staticConfig.entryPoints, logger: logger)
+                                entryPoints: staticConfig.entryPoints, status: statusBoard, logger: logger)
         let watchFiles = staticConfig.providers?.file?.effectiveWatch ?? false
         let configFile = options.configFile
         let watching = Task { [watcher] in

@@ -21,6 +21,9 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidACMEJSON
             case secretInAuditDetail
             case closed
+            case invalidTokenName
+            case duplicateToken
+            case tokenNotFound
         }
 
         fileprivate let backing: Backing
@@ -51,6 +54,12 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let secretInAuditDetail = Code(backing: .secretInAuditDetail)
         /// The storage was closed.
         public static let closed = Code(backing: .closed)
+        /// An admin token name is empty, too long, or holds characters a name cannot hold.
+        public static let invalidTokenName = Code(backing: .invalidTokenName)
+        /// An admin token with the same name exists.
+        public static let duplicateToken = Code(backing: .duplicateToken)
+        /// No admin token has the given name.
+        public static let tokenNotFound = Code(backing: .tokenNotFound)
 
         /// The code's name, e.g. `wrongSecretKey`.
         public var description: String { backing.rawValue }
@@ -134,6 +143,21 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             .secretInAuditDetail,
             "audit event \(kind) was refused: its detail text contains private key material"
         )
+    }
+
+    static func invalidTokenName(_ name: String) -> StorageError {
+        StorageError(
+            .invalidTokenName,
+            "token name \(quoted(name)) is not usable: use 1 to 64 letters, digits, \".\", \"_\" or \"-\""
+        )
+    }
+
+    static func duplicateToken(_ name: String) -> StorageError {
+        StorageError(.duplicateToken, "a token named \(quoted(name)) exists; revoke it first or choose another name")
+    }
+
+    static func tokenNotFound(_ name: String) -> StorageError {
+        StorageError(.tokenNotFound, "no token named \(quoted(name))")
     }
 
     static func closed(path: String) -> StorageError {

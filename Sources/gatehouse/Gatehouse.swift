@@ -1,9 +1,11 @@
+import Admin
 import ArgumentParser
 import Config
 import Foundation
 import Logging
 import NIOCore
 import Runtime
+import Storage
 
 /// The `gatehouse` command line.
 @main
@@ -11,7 +13,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -59,12 +61,48 @@ struct Serve: AsyncParsableCommand {
             staticConfig: staticConfig,
             logger: logger
         )
+        var admin: (server: RunningAdminServer, storage: SQLiteCertificateStorage)?
+        if let adminConfig = staticConfig.admin {
+            do {
+                admin = try await Serve.startAdmin(adminConfig, gateway: gateway, staticConfig: staticConfig,
+                                                   dataDirectory: dataDirectory, logger: logger)
+            } catch {
+                logger.critical("gatehouse stopped", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
+        }
         do {
             try await gateway.run()
         } catch {
             logger.critical("gatehouse stopped", metadata: ["error": "\(error)"])
+            await Serve.stopAdmin(admin)
             throw ExitCode(1)
         }
+        await Serve.stopAdmin(admin)
+    }
+
+    /// Opens the token store and starts the admin API; it answers from the gateway's snapshot.
+    static func startAdmin(
+        _ config: AdminConfiguration, gateway: Gateway, staticConfig: StaticConfiguration, dataDirectory: String, logger: Logger
+    ) async throws -> (server: RunningAdminServer, storage: SQLiteCertificateStorage) {
+        let address = try config.listenAddress
+        let storage = try await SQLiteCertificateStorage.open(dataDirectory: dataDirectory, logger: logger)
+        do {
+            let server = AdminServer(address: address, tokens: storage,
+                                     runtime: GatewayRuntimeView(gateway: gateway, staticConfig: staticConfig),
+                                     logger: logger)
+            return (try await server.start(), storage)
+        } catch {
+            try? await storage.close()
+            throw error
+        }
+    }
+
+    /// Stops the admin API (after the gateway drained) and closes its token store.
+    static func stopAdmin(_ admin: (server: RunningAdminServer, storage: SQLiteCertificateStorage)?) async {
+        guard let admin else { return }
+        await admin.server.stop()
+        try? await admin.storage.close()
     }
 
     /// `/var/lib/gatehouse` for root, else `~/.local/share/gatehouse`.

@@ -39,6 +39,8 @@ public struct StaticConfiguration: Sendable, Equatable {
     public var certificatesResolvers: [String: CertificatesResolver] = [:]
     /// `dnsServer`: the built-in DNS server for DNS-01 challenges (a Gatehouse key).
     public var dnsServer: DNSServer?
+    /// `admin`: the admin API's listener (a Gatehouse key); absent means no admin API.
+    public var admin: AdminConfiguration?
 
     /// An empty configuration: no entry points, no providers.
     public init() {}
@@ -80,6 +82,7 @@ extension StaticConfiguration: ConfigDecodable {
         experimental = try m.decode("experimental")
         certificatesResolvers = try m.decode("certificatesResolvers") ?? [:]
         dnsServer = try m.decode("dnsServer")
+        admin = try m.decode("admin")
         m.unsupported(["hub"], reason: "Traefik Hub is not part of Gatehouse")
         m.unsupported(["spiffe"], reason: "SPIFFE workload API is not supported")
         m.unsupported(["ocsp"], reason: "OCSP stapling configuration is not supported yet")

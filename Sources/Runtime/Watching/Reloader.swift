@@ -16,11 +16,13 @@ final class Reloader: Sendable {
     private let acme: RunningCertificateManager?
     private let healthChecks: ActiveHealthChecks
     private let entryPoints: [String: EntryPoint]
+    private let status: RuntimeStatusBoard
     private let logger: Logger
     private let generation = GenerationCounter(start: 1)
 
     init(builder: SnapshotBuilder, snapshots: SnapshotHolder, served: ServedCertificates, acme: RunningCertificateManager?,
-         healthChecks: ActiveHealthChecks, entryPoints: [String: EntryPoint], logger: Logger) {
+         healthChecks: ActiveHealthChecks, entryPoints: [String: EntryPoint], status: RuntimeStatusBoard, logger: Logger) {
+        self.status = status
         self.healthChecks = healthChecks
         self.builder = builder
         self.snapshots = snapshots
@@ -37,6 +39,8 @@ final class Reloader: Sendable {
         let built = builder.build(result.configuration, generation: number)
         let buildTime = started.duration(to: .now)
         snapshots.replace(with: built.snapshot)
+        status.publish(generation: number, configuration: result.configuration, issues: built.issues,
+                       defaultEntryPoints: builder.defaultEntryPoints)
         healthChecks.replace(with: built.healthChecks)
         served.replaceBase(built.certificates)
         if let acme {

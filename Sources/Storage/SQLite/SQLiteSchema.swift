@@ -139,6 +139,18 @@ enum SQLiteSchema {
             )
             """,
         ],
+        // 2: admin API tokens, stored as SHA-256 hashes of the secret.
+        [
+            """
+            CREATE TABLE admin_tokens (
+                name TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                scopes TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                last_used_at INTEGER
+            )
+            """,
+        ],
     ]
 
     /// The schema version this code writes: the number of migrations.

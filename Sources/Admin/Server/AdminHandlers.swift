@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+
+/// Answers the admin routes from the runtime view.
+struct AdminHandlers: Sendable {
+    let runtime: any RuntimeView
+
+    func respond(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
+        switch endpoint {
+        case .ping:
+            return AdminResponses.text("OK")
+        case .openAPI:
+            return AdminResponses.jsonText(OpenAPIDocument.json)
+        default:
+            break
+        }
+        guard let state = await runtime.currentState() else {
+            return AdminResponses.error(.serviceUnavailable, "the gateway has not loaded its configuration yet")
+        }
+        let view = TraefikView(state)
+        let name = Self.name(in: context)
+        switch endpoint {
+        case .ping, .openAPI:
+            return AdminResponses.error(.internalServerError, "unreachable")
+        case .rawData:
+            return AdminResponses.json(view.rawData())
+        case .overview:
+            return AdminResponses.json(view.overview())
+        case .entryPoints:
+            return TraefikListing.paginate(view.entryPoints().map(\.value), request: request)
+        case .entryPoint:
+            guard let entryPoint = view.entryPoints().first(where: { $0["name"] == .string(name) }) else {
+                return AdminResponses.error(.notFound, "entry point not found: \(name)")
+            }
+            return AdminResponses.json(entryPoint.value)
+        case .httpRouters:
+            return TraefikListing.list(view.httpRouterInfos(), request: request)
+        case .httpRouter:
+            return TraefikListing.detail(view.httpRouterInfos(), name: name, kind: "router")
+        case .httpServices:
+            return TraefikListing.list(view.httpServiceInfos(), request: request, type: TraefikView.serviceType)
+        case .httpService:
+            return TraefikListing.detail(view.httpServiceInfos(), name: name, kind: "service", type: TraefikView.serviceType)
+        case .httpMiddlewares:
+            return TraefikListing.list(view.httpMiddlewareInfos(), request: request)
+        case .httpMiddleware:
+            return TraefikListing.detail(view.httpMiddlewareInfos(), name: name, kind: "middleware")
+        case .tcpRouters:
+            return TraefikListing.list(view.tcpRouterInfos(), request: request)
+        case .tcpRouter:
+            return TraefikListing.detail(view.tcpRouterInfos(), name: name, kind: "router")
+        case .tcpServices:
+            return TraefikListing.list(view.tcpServiceInfos(), request: request, type: TraefikView.serviceType)
+        case .tcpService:
+            return TraefikListing.detail(view.tcpServiceInfos(), name: name, kind: "service", type: TraefikView.serviceType)
+        case .tcpMiddlewares:
+            return TraefikListing.list(view.tcpMiddlewareInfos(), request: request)
+        case .udpRouters:
+            return TraefikListing.list(view.udpRouterInfos(), request: request)
+        case .udpServices:
+            return TraefikListing.list(view.udpServiceInfos(), request: request, type: TraefikView.serviceType)
+        }
+    }
+
+    /// The `{name}` path parameter, percent-decoded (`web%40file` → `web@file`).
+    private static func name(in context: AdminRequestContext) -> String {
+        let raw = context.parameters.get("name") ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}

@@ -1,0 +1,76 @@
+import Hummingbird
+
+/// One route of the admin API: its method, its path (in OpenAPI form, `{name}` for a
+/// parameter) and who may call it. ``all`` is the single list the server registers and the
+/// OpenAPI document describes; a test holds the two together.
+public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
+    /// Who may call a route.
+    public enum Access: Sendable, Hashable {
+        /// Anyone (health checks).
+        case open
+        /// Any known token, whatever its scopes.
+        case anyToken
+        /// A token with this scope (or one that implies it).
+        case scope(Scope)
+    }
+
+    /// The HTTP method, e.g. `GET`.
+    public let method: HTTPRequest.Method
+    /// The path, e.g. `/api/http/routers/{name}`.
+    public let path: String
+    /// Who may call it.
+    public let access: Access
+    /// What answers it.
+    let endpoint: Endpoint
+
+    /// What answers a route.
+    enum Endpoint: Sendable, Hashable {
+        case ping
+        case openAPI
+        case rawData
+        case overview
+        case entryPoints, entryPoint
+        case httpRouters, httpRouter
+        case httpServices, httpService
+        case httpMiddlewares, httpMiddleware
+        case tcpRouters, tcpRouter
+        case tcpServices, tcpService
+        case tcpMiddlewares
+        case udpRouters
+        case udpServices
+    }
+
+    /// `GET /api/rawdata`.
+    public var description: String { "\(method) \(path)" }
+
+    private init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ endpoint: Endpoint) {
+        self.method = method
+        self.path = path
+        self.access = access
+        self.endpoint = endpoint
+    }
+
+    /// Every route the admin API serves.
+    public static let all: [AdminRoute] = [
+        AdminRoute(.get, "/ping", .open, .ping),
+        AdminRoute(.head, "/ping", .open, .ping),
+        AdminRoute(.get, "/api/v1/openapi.json", .anyToken, .openAPI),
+        AdminRoute(.get, "/api/rawdata", .scope(.ingressRead), .rawData),
+        AdminRoute(.get, "/api/overview", .scope(.ingressRead), .overview),
+        AdminRoute(.get, "/api/entrypoints", .scope(.ingressRead), .entryPoints),
+        AdminRoute(.get, "/api/entrypoints/{name}", .scope(.ingressRead), .entryPoint),
+        AdminRoute(.get, "/api/http/routers", .scope(.ingressRead), .httpRouters),
+        AdminRoute(.get, "/api/http/routers/{name}", .scope(.ingressRead), .httpRouter),
+        AdminRoute(.get, "/api/http/services", .scope(.ingressRead), .httpServices),
+        AdminRoute(.get, "/api/http/services/{name}", .scope(.ingressRead), .httpService),
+        AdminRoute(.get, "/api/http/middlewares", .scope(.ingressRead), .httpMiddlewares),
+        AdminRoute(.get, "/api/http/middlewares/{name}", .scope(.ingressRead), .httpMiddleware),
+        AdminRoute(.get, "/api/tcp/routers", .scope(.ingressRead), .tcpRouters),
+        AdminRoute(.get, "/api/tcp/routers/{name}", .scope(.ingressRead), .tcpRouter),
+        AdminRoute(.get, "/api/tcp/services", .scope(.ingressRead), .tcpServices),
+        AdminRoute(.get, "/api/tcp/services/{name}", .scope(.ingressRead), .tcpService),
+        AdminRoute(.get, "/api/tcp/middlewares", .scope(.ingressRead), .tcpMiddlewares),
+        AdminRoute(.get, "/api/udp/routers", .scope(.ingressRead), .udpRouters),
+        AdminRoute(.get, "/api/udp/services", .scope(.ingressRead), .udpServices),
+    ]
+}

@@ -1,0 +1,162 @@
+import Config
+
+extension TraefikView {
+    /// Traefik's `RouterInfo` of every HTTP router, by qualified name.
+    func httpRouterInfos() -> [String: JSONObject] {
+        var result: [String: JSONObject] = [:]
+        for (name, router) in state.configuration.http.routers {
+            var info = JSONObject()
+            let entryPoints = router.entryPoints ?? state.defaultEntryPoints
+            info.set("entryPoints", entryPoints)
+            info.set("middlewares", router.middlewares)
+            info.set("service", router.service)
+            info.set("rule", router.rule)
+            info.set("ruleSyntax", router.ruleSyntax)
+            if let priority = router.priority, priority != 0 { info.set("priority", priority) }
+            info.set("tls", router.tls.map { Self.routerTLS($0, tcp: false) })
+            setStatus(&info, .httpRouter, name)
+            if isEnabled(.httpRouter, name) {
+                info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
+            }
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `ServiceInfo` of every HTTP service, by qualified name.
+    func httpServiceInfos() -> [String: JSONObject] {
+        let routers = state.configuration.http.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
+        var result: [String: JSONObject] = [:]
+        for (name, service) in state.configuration.http.services {
+            var info = JSONObject()
+            switch service {
+            case .loadBalancer(let balancer): info.set("loadBalancer", Self.loadBalancer(balancer))
+            case .weighted(let weighted): info.set("weighted", Self.weighted(weighted.services, sticky: weighted.sticky))
+            case .mirroring(let mirroring): info.set("mirroring", Self.mirroring(mirroring))
+            case .failover(let failover):
+                var object = JSONObject()
+                object.set("service", failover.service)
+                object.set("fallback", failover.fallback)
+                info.set("failover", object)
+            }
+            setStatus(&info, .httpService, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `MiddlewareInfo` of every HTTP middleware, by qualified name (type only, see
+    /// ``TraefikView``).
+    func httpMiddlewareInfos() -> [String: JSONObject] {
+        let routers = state.configuration.http.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
+        var result: [String: JSONObject] = [:]
+        for (name, middleware) in state.configuration.http.middlewares {
+            var info = JSONObject()
+            info.set("type", middleware.kindName.lowercased())
+            setStatus(&info, .httpMiddleware, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// A service's `type` as Traefik's list shows it (`loadbalancer`, `weighted`, …).
+    static func serviceType(_ info: JSONObject) -> String? {
+        ["loadBalancer", "weighted", "mirroring", "failover"].first { info[$0] != nil }?.lowercased()
+    }
+
+    static func routerTLS(_ tls: RouterTLS, tcp: Bool) -> JSONObject {
+        var object = JSONObject()
+        if tcp { object.set("passthrough", tls.passthrough ?? false) }
+        object.set("options", tls.options ?? "default")
+        object.set("certResolver", tls.certResolver)
+        if let domains = tls.domains, !domains.isEmpty {
+            object.set("domains", JSONValue.array(domains.map { domain in
+                var entry = JSONObject()
+                entry.set("main", domain.main)
+                entry.set("sans", domain.sans)
+                return entry.value
+            }))
+        }
+        return object
+    }
+
+    private static func loadBalancer(_ balancer: HTTPService.LoadBalancer) -> JSONObject {
+        var object = JSONObject()
+        object.set("servers", JSONValue.array((balancer.servers ?? []).map { server in
+            var entry = JSONObject()
+            entry.set("url", server.url)
+            entry.set("weight", server.weight)
+            if server.preservePath == true { entry.set("preservePath", true) }
+            return entry.value
+        }))
+        object.set("passHostHeader", balancer.effectivePassHostHeader)
+        object.set("strategy", balancer.effectiveStrategy.rawValue)
+        object.set("serversTransport", balancer.serversTransport)
+        object.set("sticky", balancer.sticky.map(sticky))
+        if let check = balancer.healthCheck {
+            var health = JSONObject()
+            health.set("scheme", check.scheme)
+            health.set("mode", check.mode)
+            health.set("path", check.path)
+            health.set("method", check.method)
+            health.set("status", check.status)
+            health.set("port", check.port)
+            health.set("interval", duration(check.effectiveInterval))
+            health.set("unhealthyInterval", duration(check.unhealthyInterval))
+            health.set("timeout", duration(check.effectiveTimeout))
+            health.set("hostname", check.hostname)
+            health.set("followRedirects", check.effectiveFollowRedirects)
+            object.set("healthCheck", health)
+        }
+        if let forwarding = balancer.responseForwarding {
+            var object2 = JSONObject()
+            object2.set("flushInterval", duration(forwarding.effectiveFlushInterval))
+            object.set("responseForwarding", object2)
+        }
+        return object
+    }
+
+    static func weighted(_ services: [HTTPService.WeightedService]?, sticky: HTTPService.Sticky?) -> JSONObject {
+        var object = JSONObject()
+        object.set("services", JSONValue.array((services ?? []).map { service in
+            var entry = JSONObject()
+            entry.set("name", service.name)
+            entry.set("weight", service.weight)
+            return entry.value
+        }))
+        object.set("sticky", sticky.map(Self.sticky))
+        return object
+    }
+
+    private static func mirroring(_ mirroring: HTTPService.Mirroring) -> JSONObject {
+        var object = JSONObject()
+        object.set("service", mirroring.service)
+        object.set("mirrorBody", mirroring.effectiveMirrorBody)
+        object.set("maxBodySize", Int(mirroring.effectiveMaxBodySize))
+        object.set("mirrors", JSONValue.array((mirroring.mirrors ?? []).map { mirror in
+            var entry = JSONObject()
+            entry.set("name", mirror.name)
+            entry.set("percent", mirror.percent)
+            return entry.value
+        }))
+        return object
+    }
+
+    private static func sticky(_ sticky: HTTPService.Sticky) -> JSONObject {
+        var object = JSONObject()
+        if let cookie = sticky.cookie {
+            var entry = JSONObject()
+            entry.set("name", cookie.name)
+            entry.set("secure", cookie.secure)
+            entry.set("httpOnly", cookie.httpOnly)
+            entry.set("sameSite", cookie.sameSite)
+            entry.set("maxAge", cookie.maxAge)
+            entry.set("path", cookie.path)
+            entry.set("domain", cookie.domain)
+            object.set("cookie", entry)
+        }
+        return object
+    }
+}

@@ -1,0 +1,127 @@
+import Config
+
+extension TraefikView {
+    /// Traefik's `TCPRouterInfo` of every TCP router, by qualified name.
+    func tcpRouterInfos() -> [String: JSONObject] {
+        var result: [String: JSONObject] = [:]
+        for (name, router) in state.configuration.tcp.routers {
+            var info = JSONObject()
+            let entryPoints = router.entryPoints ?? state.defaultEntryPoints
+            info.set("entryPoints", entryPoints)
+            info.set("middlewares", router.middlewares)
+            info.set("service", router.service)
+            info.set("rule", router.rule)
+            info.set("ruleSyntax", router.ruleSyntax)
+            if let priority = router.priority, priority != 0 { info.set("priority", priority) }
+            info.set("tls", router.tls.map { Self.routerTLS($0, tcp: true) })
+            setStatus(&info, .tcpRouter, name)
+            if isEnabled(.tcpRouter, name) {
+                info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
+            }
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `TCPServiceInfo` of every TCP service, by qualified name.
+    func tcpServiceInfos() -> [String: JSONObject] {
+        let routers = state.configuration.tcp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
+        var result: [String: JSONObject] = [:]
+        for (name, service) in state.configuration.tcp.services {
+            var info = JSONObject()
+            switch service {
+            case .loadBalancer(let balancer):
+                var object = JSONObject()
+                object.set("servers", JSONValue.array((balancer.servers ?? []).map { server in
+                    var entry = JSONObject()
+                    entry.set("address", server.address)
+                    if server.tls == true { entry.set("tls", true) }
+                    entry.set("weight", server.weight)
+                    return entry.value
+                }))
+                if let proxyProtocol = balancer.proxyProtocol {
+                    var entry = JSONObject()
+                    entry.set("version", proxyProtocol.version ?? 2)
+                    object.set("proxyProtocol", entry)
+                }
+                object.set("serversTransport", balancer.serversTransport)
+                object.set("terminationDelay", Self.duration(balancer.terminationDelay))
+                info.set("loadBalancer", object)
+            case .weighted(let weighted):
+                info.set("weighted", Self.weighted(weighted.services, sticky: nil))
+            }
+            setStatus(&info, .tcpService, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `TCPMiddlewareInfo` of every TCP middleware, by qualified name.
+    func tcpMiddlewareInfos() -> [String: JSONObject] {
+        let routers = state.configuration.tcp.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
+        var result: [String: JSONObject] = [:]
+        for (name, middleware) in state.configuration.tcp.middlewares {
+            var info = JSONObject()
+            switch middleware {
+            case .ipAllowList(let allowList):
+                var object = JSONObject()
+                object.set("sourceRange", allowList.sourceRange)
+                info.set("ipAllowList", object)
+                info.set("type", "ipallowlist")
+            case .inFlightConn(let inFlight):
+                var object = JSONObject()
+                object.set("amount", inFlight.amount.map { Int($0) })
+                info.set("inFlightConn", object)
+                info.set("type", "inflightconn")
+            }
+            setStatus(&info, .tcpMiddleware, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `UDPRouterInfo` of every UDP router, by qualified name.
+    func udpRouterInfos() -> [String: JSONObject] {
+        var result: [String: JSONObject] = [:]
+        for (name, router) in state.configuration.udp.routers {
+            var info = JSONObject()
+            let entryPoints = router.entryPoints ?? []
+            info.set("entryPoints", entryPoints)
+            info.set("service", router.service)
+            setStatus(&info, .udpRouter, name)
+            if isEnabled(.udpRouter, name) {
+                info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
+            }
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
+    /// Traefik's `UDPServiceInfo` of every UDP service, by qualified name.
+    func udpServiceInfos() -> [String: JSONObject] {
+        let routers = state.configuration.udp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
+        var result: [String: JSONObject] = [:]
+        for (name, service) in state.configuration.udp.services {
+            var info = JSONObject()
+            switch service {
+            case .loadBalancer(let balancer):
+                var object = JSONObject()
+                object.set("servers", JSONValue.array((balancer.servers ?? []).map { server in
+                    var entry = JSONObject()
+                    entry.set("address", server.address)
+                    entry.set("weight", server.weight)
+                    return entry.value
+                }))
+                info.set("loadBalancer", object)
+            case .weighted(let weighted):
+                info.set("weighted", Self.weighted(weighted.services, sticky: nil))
+            }
+            setStatus(&info, .udpService, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+}

@@ -1,0 +1,103 @@
+import Admin
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("The auth matrix: every route × no token, unknown token, wrong scope, right scope")
+struct AuthMatrixTests {
+    /// A concrete path for a route: `{name}` replaced by an item that exists in the fixture.
+    static func concretePath(_ route: AdminRoute) -> String {
+        let names = [
+            "/api/entrypoints/{name}": "web",
+            "/api/http/routers/{name}": "web@file",
+            "/api/http/services/{name}": "app@file",
+            "/api/http/middlewares/{name}": "strip@file",
+            "/api/tcp/routers/{name}": "db@file",
+            "/api/tcp/services/{name}": "db@file",
+        ]
+        guard let name = names[route.path] else { return route.path }
+        return route.path.replacingOccurrences(of: "{name}", with: name)
+    }
+
+    @Test("each route answers 401 without or with an unknown token, 403 without its scope, 200 with it")
+    func matrix() async throws {
+        try await withStore { storage, tokens, _ in
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                for route in AdminRoute.all {
+                    let path = Self.concretePath(route)
+                    let none = try await client.execute(uri: path, method: route.method, headers: headers(token: nil))
+                    let unknown = try await client.execute(uri: path, method: route.method,
+                                                           headers: headers(token: "gh_" + String(repeating: "A", count: 43)))
+                    let wrong = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.acme))
+                    let right = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.read))
+                    let admin = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.admin))
+                    let manage = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.manage))
+                    switch route.access {
+                    case .open:
+                        #expect(none.status == .ok, "\(route) without a token")
+                        #expect(unknown.status == .ok, "\(route) with an unknown token")
+                    case .anyToken:
+                        #expect(none.status == .unauthorized, "\(route) without a token")
+                        #expect(unknown.status == .unauthorized, "\(route) with an unknown token")
+                        #expect(wrong.status == .ok, "\(route) with an acme.manage token")
+                        #expect(right.status == .ok, "\(route) with an ingress.read token")
+                    case .scope(let scope):
+                        #expect(scope == .ingressRead)
+                        #expect(none.status == .unauthorized, "\(route) without a token")
+                        #expect(none.headers[.wwwAuthenticate] == "Bearer realm=\"gatehouse\"", "\(route)")
+                        #expect(unknown.status == .unauthorized, "\(route) with an unknown token")
+                        #expect(unknown.headers[.wwwAuthenticate]?.contains("error=\"invalid_token\"") == true, "\(route)")
+                        #expect(wrong.status == .forbidden, "\(route) with an acme.manage token")
+                        #expect(wrong.headers[.wwwAuthenticate]?.contains("error=\"insufficient_scope\", scope=\"ingress.read\"") == true,
+                                "\(route)")
+                        #expect(right.status == .ok, "\(route) with an ingress.read token")
+                        #expect(manage.status == .ok, "\(route) with an ingress.manage token (implies ingress.read)")
+                    }
+                    #expect(admin.status == .ok, "\(route) with an admin token")
+                }
+            }
+        }
+    }
+
+    @Test("a token that is revoked stops working at once")
+    func revoked() async throws {
+        try await withStore { storage, tokens, _ in
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let before = try await client.execute(uri: "/api/overview", method: .get, headers: headers(token: tokens.read))
+                #expect(before.status == .ok)
+                try await storage.revokeToken(name: "reader")
+                let after = try await client.execute(uri: "/api/overview", method: .get, headers: headers(token: tokens.read))
+                #expect(after.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("other schemes and malformed headers are 401", arguments: ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "token abc"])
+    func malformed(header: String) async throws {
+        try await withStore { storage, _, _ in
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/api/rawdata", method: .get, headers: [.authorization: header])
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"gatehouse\"")
+            }
+        }
+    }
+
+    @Test("the Traefik routes answer 503 until the gateway has loaded its configuration")
+    func notLoaded() async throws {
+        try await withStore { storage, tokens, _ in
+            let app = makeServer(storage, state: nil).makeApplication()
+            try await app.test(.router) { client in
+                let rawdata = try await client.execute(uri: "/api/rawdata", method: .get, headers: headers(token: tokens.read))
+                #expect(rawdata.status == .serviceUnavailable)
+                let ping = try await client.execute(uri: "/ping", method: .get)
+                #expect(ping.status == .ok)
+                #expect(text(ping) == "OK")
+            }
+        }
+    }
+}
