@@ -152,6 +152,32 @@ import Testing
         }
     }
 
+    @Test func revocationIsFinalForItsCertificate() async throws {
+        try await withDataDirectory { directory in
+            try await withStorage(in: directory, clock: TestClock()) { storage async throws in
+                var stale = CertificateRecord(id: "r", resolver: "le", names: ["example.com"], status: .valid, serialNumber: "01")
+                try await storage.insertCertificate(stale)
+                // Another process revokes it…
+                var revoked = try #require(try await storage.certificate(id: "r"))
+                revoked.status = .revoked
+                revoked.statusReason = "revoked: keyCompromise"
+                try await storage.updateCertificate(revoked)
+                // …while a background pass still holds the valid copy and writes it back.
+                stale.nextCheckTime = Date(timeIntervalSince1970: 1_900_000_000)
+                let written = try await storage.updateCertificate(stale)
+                #expect(written.status == .revoked)
+                let stored = try #require(try await storage.certificate(id: "r"))
+                #expect(stored.status == .revoked && stored.statusReason == "revoked: keyCompromise")
+                #expect(stored.nextCheckTime == Date(timeIntervalSince1970: 1_900_000_000))
+                // A new certificate (another serial) replaces the revoked one.
+                var renewed = stored
+                renewed.serialNumber = "02"
+                renewed.status = .valid
+                #expect(try await storage.updateCertificate(renewed).status == .valid)
+            }
+        }
+    }
+
     @Test func concurrentUpdatesFromManyTasksDoNotInterleave() async throws {
         try await withDataDirectory { directory in
             try await withStorage(in: directory) { storage async throws in

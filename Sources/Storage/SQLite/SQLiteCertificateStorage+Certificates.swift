@@ -19,7 +19,8 @@ extension SQLiteCertificateStorage {
     public func updateCertificate(_ record: CertificateRecord) async throws -> CertificateRecord {
         try await transaction("update certificate \(record.id)") {
             let nameSet = try NameSet(record.names)
-            let current = try await query("SELECT status FROM certificates WHERE id = ?1", [.text(record.id)])
+            let current = try await query(
+                "SELECT status, status_reason, serial_number FROM certificates WHERE id = ?1", [.text(record.id)])
             guard let row = current.first else {
                 throw StorageError.certificateNotFound(id: record.id)
             }
@@ -30,6 +31,13 @@ extension SQLiteCertificateStorage {
             var stored = record
             stored.names = nameSet.names
             stored.updatedAt = now
+            if oldStatus == .revoked, record.serialNumber != nil, row.text("serial_number") == record.serialNumber {
+                // Revocation is final for that certificate: a writer holding an older copy of the
+                // record (another process, a background pass) cannot make it servable again. A new
+                // certificate (another serial) replaces it normally.
+                stored.status = .revoked
+                stored.statusReason = row.text("status_reason")
+            }
             let columns = try columnValues(stored, nameSet: nameSet)
             let assignments = columns.indices.map { "\(columns[$0].0) = ?\($0 + 2)" }.joined(separator: ", ")
             try await query(
