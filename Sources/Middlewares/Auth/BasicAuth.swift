@@ -37,23 +37,9 @@ public final class BasicAuth: HTTPMiddleware {
     ///   quoted in errors.
     public init(_ config: Middleware.BasicAuth, keyPath: String) throws(MiddlewareConfigurationError) {
         var users: [String: HtpasswdHash] = [:]
-        for (index, entry) in (config.users ?? []).enumerated() {
-            let (user, hash) = try Self.parse(entry, at: "\(keyPath).users[\(index)]")
+        // The file comes after the list: it wins for a user listed in both, as in Traefik.
+        for (user, hash) in try CredentialEntries.load(users: config.users, usersFile: config.usersFile, keyPath: keyPath, parse: Self.parse) {
             users[user] = hash
-        }
-        if let file = config.usersFile, !file.isEmpty {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw MiddlewareConfigurationError(keyPath: "\(keyPath).usersFile", "cannot read \(file): \(error.localizedDescription)")
-            }
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let entry = String(line).trimmingSpaces
-                if entry.isEmpty || entry.hasPrefix("#") { continue }
-                let (user, hash) = try Self.parse(entry, at: "\(keyPath).usersFile (\(file) line \(number + 1))")
-                users[user] = hash
-            }
         }
         guard !users.isEmpty else {
             throw MiddlewareConfigurationError(keyPath: "\(keyPath).users", "no users: nobody could log in")

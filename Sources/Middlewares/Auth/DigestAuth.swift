@@ -40,23 +40,8 @@ public final class DigestAuth: HTTPMiddleware {
     ///   quoted in errors.
     public init(_ config: Middleware.DigestAuth, keyPath: String) throws(MiddlewareConfigurationError) {
         var secrets: [String: String] = [:]
-        for (index, entry) in (config.users ?? []).enumerated() {
-            let (key, ha1) = try Self.parse(entry, at: "\(keyPath).users[\(index)]")
+        for (key, ha1) in try CredentialEntries.load(users: config.users, usersFile: config.usersFile, keyPath: keyPath, parse: Self.parse) {
             secrets[key] = ha1
-        }
-        if let file = config.usersFile, !file.isEmpty {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw MiddlewareConfigurationError(keyPath: "\(keyPath).usersFile", "cannot read \(file): \(error.localizedDescription)")
-            }
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let entry = String(line).trimmingSpaces
-                if entry.isEmpty || entry.hasPrefix("#") { continue }
-                let (key, ha1) = try Self.parse(entry, at: "\(keyPath).usersFile (\(file) line \(number + 1))")
-                secrets[key] = ha1
-            }
         }
         guard !secrets.isEmpty else {
             throw MiddlewareConfigurationError(keyPath: "\(keyPath).users", "no users: nobody could log in")
