@@ -10,24 +10,8 @@ import Proxy
 struct ServiceErrorPages: ErrorPageSource {
     let service: Proxy.Service
 
-    /// The longest wait for a page.
-    static let timeout: TimeAmount = .seconds(30)
-    /// The largest page kept.
-    static let maximumBody = 1 << 20
-
-    /// One client for every error-page source, living as long as the process: no redirects,
-    /// no decompression (the page goes to the client as the service sent it).
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .seconds(30)),
-            decompression: .disabled
-        )
-    )
-
     func fetchErrorPage(uri: String, for request: MiddlewareRequest) -> EventLoopFuture<ErrorPage> {
-        let loop = request.eventLoop ?? Self.client.eventLoopGroup.next()
+        let loop = request.eventLoop ?? SideRequests.client.eventLoopGroup.next()
         guard let selection = service.select(request.head.headers) else {
             return loop.makeFailedFuture(ErrorPageServiceError(service: service.name, reason: "no available server"))
         }
@@ -45,11 +29,11 @@ struct ServiceErrorPages: ErrorPageSource {
         } catch {
             return loop.makeFailedFuture(ErrorPageServiceError(service: service.name, reason: "\(error)"))
         }
-        return Self.client.execute(
+        return SideRequests.client.execute(
             request: pageRequest,
-            delegate: ResponseAccumulator(request: pageRequest, maxBodySize: Self.maximumBody),
+            delegate: ResponseAccumulator(request: pageRequest, maxBodySize: SideRequests.maximumBody),
             eventLoop: .indifferent,
-            deadline: .now() + Self.timeout
+            deadline: .now() + SideRequests.timeout
         ).futureResult.map { response in
             ErrorPage(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
         }

@@ -28,22 +28,6 @@ public final class ForwardAuth: HTTPMiddleware {
     private let preserveMethod: Bool
     private let annotationKey: String
 
-    /// The longest wait for the authentication service's whole answer.
-    static let timeout: TimeAmount = .seconds(30)
-    /// The largest answer body returned to a client.
-    static let maximumBody = 1 << 20
-
-    /// One client for every forwardAuth middleware: it lives as long as the process (connections
-    /// are pooled per address and TLS configuration), follows no redirects and decodes nothing.
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .seconds(30)),
-            decompression: .disabled
-        )
-    )
-
     /// - Throws: ``MiddlewareConfigurationError`` for a missing or unusable address, TLS files
     ///   that cannot be read, a bad expression, or options not available yet (`forwardBody`,
     ///   `headerField`).
@@ -110,11 +94,11 @@ public final class ForwardAuth: HTTPMiddleware {
         }
         // The client runs on its own event loops (AsyncHTTPClient only takes loops of its group);
         // the proxy hops back to the connection's loop when the answer comes.
-        let answer = Self.client.execute(
+        let answer = SideRequests.client.execute(
             request: authRequest,
-            delegate: ResponseAccumulator(request: authRequest, maxBodySize: Self.maximumBody),
+            delegate: ResponseAccumulator(request: authRequest, maxBodySize: SideRequests.maximumBody),
             eventLoop: .indifferent,
-            deadline: .now() + Self.timeout
+            deadline: .now() + SideRequests.timeout
         ).futureResult
         return .suspend(answer.map { [self] response in decide(response) }.recover { _ in
             .respond(MiddlewareResponse(status: .internalServerError))
