@@ -53,20 +53,13 @@ struct Certs: AsyncParsableCommand {
     /// their message.
     static func withOperations(_ location: Location, _ body: (CertificateOperations) async throws -> Void) async throws {
         let logger = quietLogger()
-        do {
-            let (storage, resolvers) = try await location.open(logger: logger)
-            do {
-                try await body(CertificateOperations(storage: storage, resolvers: resolvers, logger: logger))
-                try? await storage.close()
-            } catch {
-                try? await storage.close()
-                throw error
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("gatehouse certs: \(error)\n".utf8))
-            throw ExitCode(1)
+        var resolvers: [ResolverSettings] = []
+        try await StorageCommand.run("certs", open: {
+            let (storage, settings) = try await location.open(logger: logger)
+            resolvers = settings
+            return storage
+        }) { storage in
+            try await body(CertificateOperations(storage: storage, resolvers: resolvers, logger: logger))
         }
     }
 

@@ -22,23 +22,9 @@ struct Token: AsyncParsableCommand {
     static func withStore(_ location: Location, _ body: (SQLiteCertificateStorage) async throws -> Void) async throws {
         var logger = Logger(label: "gatehouse.token")
         logger.logLevel = .warning
-        do {
-            let storage = try await SQLiteCertificateStorage.open(
-                dataDirectory: location.dataDir ?? Serve.defaultDataDirectory(), logger: logger
-            )
-            do {
-                try await body(storage)
-                try? await storage.close()
-            } catch {
-                try? await storage.close()
-                throw error
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("gatehouse token: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        try await StorageCommand.run("token", open: {
+            try await SQLiteCertificateStorage.open(dataDirectory: location.dataDir ?? Serve.defaultDataDirectory(), logger: logger)
+        }, body)
     }
 
     struct Create: AsyncParsableCommand {
