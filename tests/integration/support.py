@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import socket
+import sys
 import ssl
 import struct
 import subprocess
@@ -343,12 +344,17 @@ class Backend:
     def _serve(self, conn: socket.socket, addr, conn_id: int) -> None:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         rfile = conn.makefile("rb", buffering=256 * 1024)
+        served = 0
         try:
             while not self._closed:
                 if not self._serve_one(conn, rfile, addr, conn_id):
                     break
-        except (OSError, ValueError, ConnectionError):
-            pass
+                served += 1
+        except (OSError, ValueError, ConnectionError) as e:
+            # Shown with a failing test's captured output: why a connection ended unexpectedly.
+            if not self._closed:
+                print(f"backend {self.name}: connection {conn_id} from {addr} ended after {served} "
+                      f"request(s): {e!r}", file=sys.stderr)
         finally:
             with self.lock:
                 self._open.discard(conn)
