@@ -198,3 +198,18 @@ def test_open_connections_follow_the_sockets(metrics_gh):
         for sock in held:
             sock.close()
     assert wait_until(lambda: open_on_web() == 0, 10), open_on_web()
+
+
+def test_acme_order_counted_and_its_certificate_expiry_shown(acme_lab):
+    """pebble issues over HTTP-01: one successful order, and the issued leaf's not-after and serial."""
+    port = free_port()
+    sc = acme_lab.scenario("http-01", static_extra={"admin": {"address": f"{LOOPBACK}:{port}"}})
+    leaf = sc.wait_for_pebble_leaf(timeout=30)
+    assert wait_until(lambda: port_accepts(port), 15)
+    assert wait_until(lambda: value(scrape(port), "gatehouse_acme_orders_total", result="success") == 1, 10), \
+        matching(scrape(port), "gatehouse_acme_orders_total")
+    s = scrape(port)
+    assert value(s, "gatehouse_acme_orders_total", result="failure") is None
+    served = [labels for labels, _ in matching(s, "gatehouse_tls_certs_not_after") if labels["sans"] == sc.host]
+    assert len(served) == 1, matching(s, "gatehouse_tls_certs_not_after")
+    assert served[0]["serial"] == str(int(leaf.serial.replace(":", ""), 16))
