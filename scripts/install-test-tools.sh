@@ -27,7 +27,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     echo "missing tools: ${need_apt[*]} (run as root to install them; under CI=true their tests fail)" >&2
   fi
 fi
-if ! python3 -c 'import pytest, pytest_timeout, yaml, brotli' 2>/dev/null; then
+if ! python3 -c 'import pytest, pytest_timeout, yaml, brotli, prometheus_client' 2>/dev/null; then
   if [ "$(id -u)" = 0 ] || [ -n "${VIRTUAL_ENV:-}" ]; then
     python3 -m pip install -q -r tests/integration/requirements.txt \
       || python3 -m pip install -q --break-system-packages -r tests/integration/requirements.txt

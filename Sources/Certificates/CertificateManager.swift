@@ -29,12 +29,19 @@ public actor CertificateManager {
         public var policy: RenewalPolicy
         /// How often stored records are re-read. Default 1 s.
         public var syncInterval: Duration
+        /// Called when an order ends, with whether a certificate was stored (for metrics).
+        /// Default none.
+        public var onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)?
 
         /// - Parameters: see the properties.
-        public init(nodeID: String = ProcessInfo.processInfo.hostName, policy: RenewalPolicy = RenewalPolicy(), syncInterval: Duration = .seconds(1)) {
+        public init(
+            nodeID: String = ProcessInfo.processInfo.hostName, policy: RenewalPolicy = RenewalPolicy(), syncInterval: Duration = .seconds(1),
+            onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)? = nil
+        ) {
             self.nodeID = nodeID
             self.policy = policy
             self.syncInterval = syncInterval
+            self.onOrderFinished = onOrderFinished
         }
     }
 
@@ -350,6 +357,7 @@ public actor CertificateManager {
         while true {
             do {
                 record = try await attempt(record, settings: settings, renewing: hadServable, logger: orderLogger)
+                options.onOrderFinished?(true)
                 publishServable(try await storage.certificates(resolver: nil), now: Date())
                 return
             } catch let error as ACMEError where error.problem?.type == .badNonce && transientRetries < 20 && !Task.isCancelled {
@@ -359,6 +367,7 @@ public actor CertificateManager {
                 record = (try? await storage.certificate(id: recordID)) ?? record
                 try? await Task.sleep(for: .milliseconds(50))
             } catch {
+                options.onOrderFinished?(false)
                 await recordFailure(recordID: recordID, renewing: hadServable, error: error, logger: orderLogger)
                 return
             }

@@ -63,6 +63,11 @@ public final class EntryPointServer: Sendable {
         let reclaimer = MemoryReclaimer.shared
         reclaimer.connectionOpened()
         channel.closeFuture.whenComplete { _ in reclaimer.connectionClosed() }
+        if let metrics = context.metrics {
+            let name = context.name
+            metrics.connectionOpened(entryPoint: name)
+            channel.closeFuture.whenComplete { _ in metrics.connectionClosed(entryPoint: name) }
+        }
         let client = ClientInfo(channel.remoteAddress)
         // The snapshot is read once: the connection keeps these routes whatever reloads follow.
         let routes = context.snapshots.current.entryPoints[context.name] ?? .empty
@@ -124,6 +129,9 @@ public final class EntryPointServer: Sendable {
             throw TLSRefusedByOptions(serverName: serverName ?? "")
         }
         try channel.pipeline.syncOperations.addHandler(tlsHandler)
+        if let metrics = context.metrics {
+            try channel.pipeline.syncOperations.addHandler(TLSHandshakeObserver(metrics: metrics, entryPoint: context.name))
+        }
     }
 
     /// The TLS-ALPN-01 context when the client offers `acme-tls/1` for a name with a pending
@@ -152,6 +160,9 @@ public final class EntryPointServer: Sendable {
         }
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(tlsHandler)
+        if let metrics = context.metrics {
+            try sync.addHandler(TLSHandshakeObserver(metrics: metrics, entryPoint: context.name))
+        }
         let alpn = ApplicationProtocolNegotiationHandler { [self] result, channel in
             channel.eventLoop.makeCompletedFuture {
                 // The handshake is done: a client certificate, if any, is known from here on.

@@ -55,6 +55,10 @@ extension HTTPProxyHandler {
 
     /// Access-logs a request the proxy answered itself.
     func logLocal(status: Int, head: HTTPRequestHead, host: String, start: NIODeadline, wall: timespec, router: String, size: Int) {
+        entryPoint.metrics?.recordRequest(
+            entryPoint: entryPoint.name, router: router, service: "", code: status, method: head.method, upgraded: false,
+            seconds: Double((NIODeadline.now() - start).nanoseconds) / 1e9
+        )
         guard let accessLog = entryPoint.accessLog else { return }
         let userAgent: String = head.headers.first(name: "user-agent") ?? ""
         let referer: String = head.headers.first(name: "referer") ?? ""
@@ -170,6 +174,10 @@ extension HTTPProxyHandler {
             ex.upstream.health.inFlight.wrappingSubtract(1, ordering: .relaxed)
         }
         ex.middlewares?.finish()
+        entryPoint.metrics?.recordRequest(
+            entryPoint: entryPoint.name, router: ex.routerName, service: ex.service.name, code: status, method: ex.method,
+            upgraded: status == 101, seconds: Double((NIODeadline.now() - ex.startUptime).nanoseconds) / 1e9
+        )
         guard let accessLog = entryPoint.accessLog else { return }
         accessLog.append(record(
             method: ex.method, uri: ex.uri, version: ex.clientVersion, host: ex.host, start: ex.startUptime, wall: ex.startWall,

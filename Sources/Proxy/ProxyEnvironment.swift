@@ -24,6 +24,8 @@ public final class EntryPointContext: Sendable {
     /// Answers ACME HTTP-01 challenges on this entry point (the resolvers'
     /// `httpChallenge.entryPoint`); `nil` on other entry points.
     public let httpChallenges: (any HTTPChallengeResponder)?
+    /// Counts requests, connections and TLS handshakes for the metrics endpoint; `nil` counts nothing.
+    public let metrics: TrafficMetrics?
 
     public init(
         name: String,
@@ -37,7 +39,8 @@ public final class EntryPointContext: Sendable {
         accessLog: AccessLog?,
         logger: Logger,
         serverName: String,
-        httpChallenges: (any HTTPChallengeResponder)? = nil
+        httpChallenges: (any HTTPChallengeResponder)? = nil,
+        metrics: TrafficMetrics? = nil
     ) {
         self.name = name
         self.port = port
@@ -51,6 +54,7 @@ public final class EntryPointContext: Sendable {
         self.logger = logger
         self.serverName = serverName
         self.httpChallenges = httpChallenges
+        self.metrics = metrics
     }
 
     /// Whether X-Forwarded-* headers from this client are kept.

@@ -40,6 +40,8 @@ public final class Gateway: Sendable {
     /// What the gateway serves now: the dynamic configuration of the snapshot in use and the
     /// problems that disabled items of it. `nil` until the first configuration is built.
     public var currentStatus: RuntimeStatus? { statusBoard.current }
+    /// What the metrics endpoint reads: traffic, servers' health, certificates, reloads.
+    public let metrics = GatewayMetrics()
 
     public init(options: Options, staticConfig: StaticConfiguration, logger: Logger) {
         self.options = options
@@ -61,10 +63,14 @@ public final class Gateway: Sendable {
         let snapshots = SnapshotHolder()
         let certificates = CertificateStore(CertificateIndex(certificates: [], defaultCertificate: nil))
         let builder = SnapshotBuilder(staticConfig: staticConfig, logger: logger)
+        let traffic = TrafficMetrics(group: group, buckets: staticConfig.prometheus.buckets)
+        metrics.attach(traffic: traffic, health: builder.healthRegistry, certificates: certificates)
 
         // Dynamic configuration: loaded now, then watched (unless `watch: false`).
         var watcher = ConfigurationWatcher(provider: staticConfig.providers?.file, staticFile: options.configFile, logger: logger)
-        let dynamic = watcher.load().configuration
+        let loaded = watcher.load()
+        let dynamic = loaded.configuration
+        metrics.recordReload(succeeded: loaded.errors.isEmpty)
         let built = builder.build(dynamic, generation: 1)
         snapshots.replace(with: built.snapshot)
         statusBoard.publish(generation: 1, configuration: dynamic, issues: built.issues,
@@ -110,7 +116,8 @@ public final class Gateway: Sendable {
                     accessLog: accessLog,
                     logger: logger,
                     serverName: ProcessInfo.processInfo.hostName,
-                    httpChallenges: httpChallengeEntryPoints.contains(name) ? HTTPChallengeAdapter(answers: answers) : nil
+                    httpChallenges: httpChallengeEntryPoints.contains(name) ? HTTPChallengeAdapter(answers: answers) : nil,
+                    metrics: traffic
                 )
                 let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce!,
                                               tlsChallenges: tlsChallenges)
@@ -140,7 +147,7 @@ public final class Gateway: Sendable {
         }
 
         let reloader = Reloader(builder: builder, snapshots: snapshots, served: served, acme: acme, healthChecks: healthChecks,
-                                entryPoints: staticConfig.entryPoints, status: statusBoard, logger: logger)
+                                entryPoints: staticConfig.entryPoints, status: statusBoard, metrics: metrics, logger: logger)
         let watchFiles = staticConfig.providers?.file?.effectiveWatch ?? false
         let configFile = options.configFile
         let watching = Task { [watcher] in
@@ -237,7 +244,9 @@ public final class Gateway: Sendable {
             policy.initialBackoff = initial.seconds
         }
         let manager = CertificateManager(
-            resolvers: resolvers, storage: storage, answers: answers, options: .init(policy: policy), logger: logger
+            resolvers: resolvers, storage: storage, answers: answers,
+            options: .init(policy: policy, onOrderFinished: { [metrics] succeeded in metrics.recordOrder(result: succeeded ? "success" : "failure") }),
+            logger: logger
         ) { acmeCertificates in
             served.replaceACME(acmeCertificates)
         }

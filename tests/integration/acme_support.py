@@ -745,7 +745,8 @@ class AcmeLab:
 
     def scenario(self, challenge: str, *, host: str = "a.example.com", domains: list[dict] | None = None,
                  pebble_env: dict[str, str] | None = None, start_pebble: bool = True,
-                 resolver_extra: dict | None = None, label: str | None = None) -> Scenario:
+                 resolver_extra: dict | None = None, label: str | None = None,
+                 static_extra: dict | None = None) -> Scenario:
         """pebble (+ challtestsrv for http-01/tls-alpn-01) and a Gatehouse whose router for `host` asks
         resolver "pebble" for a certificate with `challenge`. pebble's other challenge port points at a
         port nobody listens on, so only the configured challenge type can succeed."""
@@ -774,7 +775,7 @@ class AcmeLab:
         gw = self.gateway(ports=ports, dns_port=dns_port,
                           resolvers={RESOLVER: acme_resolver(pebble, challenge, **(resolver_extra or {}))},
                           dynamic=acme_dynamic(backend.url, host=host, domains=domains),
-                          label=label or challenge)
+                          static_extra=static_extra, label=label or challenge)
         return Scenario(challenge, pebble, cts, backend, gw, host, names)
 
     def close(self) -> None:

@@ -45,6 +45,26 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/metrics": {
+      "get": {
+        "operationId": "getMetrics",
+        "summary": "Prometheus metrics",
+        "description": "Every metric in the Prometheus text format 0.0.4, with Traefik's names under a `gatehouse_` prefix: requests by entry point, router and service (code, method, protocol) with duration histograms, open connections, servers' health, TLS handshakes, served certificates' expiry, configuration reloads, ACME orders. Needs no token, like /ping: the admin listener is on loopback by default (`admin.address`), so keep it there or behind a firewall when the labels (router, service and host names) should stay private.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The metrics.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/v1/openapi.json": {
       "get": {
         "operationId": "getOpenAPI",

@@ -11,6 +11,9 @@ struct AdminHandlers: Sendable {
             return AdminResponses.text("OK")
         case .openAPI:
             return AdminResponses.jsonText(OpenAPIDocument.json)
+        case .metrics:
+            let families = await (runtime as? any MetricsView)?.metricFamilies() ?? []
+            return AdminResponses.text(PrometheusText.render(families), contentType: PrometheusText.contentType)
         default:
             break
         }
@@ -20,7 +23,7 @@ struct AdminHandlers: Sendable {
         let view = TraefikView(state)
         let name = Self.name(in: context)
         switch endpoint {
-        case .ping, .openAPI:
+        case .ping, .openAPI, .metrics:
             return AdminResponses.error(.internalServerError, "unreachable")
         case .rawData:
             return AdminResponses.json(view.rawData())

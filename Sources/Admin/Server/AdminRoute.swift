@@ -26,6 +26,7 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
     /// What answers a route.
     enum Endpoint: Sendable, Hashable {
         case ping
+        case metrics
         case openAPI
         case rawData
         case overview
@@ -54,6 +55,7 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
     public static let all: [AdminRoute] = [
         AdminRoute(.get, "/ping", .open, .ping),
         AdminRoute(.head, "/ping", .open, .ping),
+        AdminRoute(.get, "/metrics", .open, .metrics),
         AdminRoute(.get, "/api/v1/openapi.json", .anyToken, .openAPI),
         AdminRoute(.get, "/api/rawdata", .scope(.ingressRead), .rawData),
         AdminRoute(.get, "/api/overview", .scope(.ingressRead), .overview),

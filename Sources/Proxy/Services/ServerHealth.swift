@@ -82,6 +82,17 @@ public final class HealthRegistry: Sendable {
         }
     }
 
+    /// Every server known now with whether it may be picked (for the metrics endpoint),
+    /// ordered by service, then URL.
+    public func servers() -> [(service: String, url: String, isAvailable: Bool)] {
+        let entries = entries.withLock { $0 }
+        return entries.compactMap { key, health -> (service: String, url: String, isAvailable: Bool)? in
+            let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { return nil }
+            return (String(parts[0]), String(parts[1]), health.isAvailable)
+        }.sorted { ($0.service, $0.url) < ($1.service, $1.url) }
+    }
+
     /// Forgets every server not in `kept` (as returned by ``health(service:url:)`` keys).
     public func retain(services: [String: [String]]) {
         let keys = Set(services.flatMap { service, urls in urls.map { service + "\u{0}" + $0 } })

@@ -17,12 +17,14 @@ final class Reloader: Sendable {
     private let healthChecks: ActiveHealthChecks
     private let entryPoints: [String: EntryPoint]
     private let status: RuntimeStatusBoard
+    private let metrics: GatewayMetrics
     private let logger: Logger
     private let generation = GenerationCounter(start: 1)
 
     init(builder: SnapshotBuilder, snapshots: SnapshotHolder, served: ServedCertificates, acme: RunningCertificateManager?,
-         healthChecks: ActiveHealthChecks, entryPoints: [String: EntryPoint], status: RuntimeStatusBoard, logger: Logger) {
+         healthChecks: ActiveHealthChecks, entryPoints: [String: EntryPoint], status: RuntimeStatusBoard, metrics: GatewayMetrics, logger: Logger) {
         self.status = status
+        self.metrics = metrics
         self.healthChecks = healthChecks
         self.builder = builder
         self.snapshots = snapshots
@@ -39,6 +41,7 @@ final class Reloader: Sendable {
         let built = builder.build(result.configuration, generation: number)
         let buildTime = started.duration(to: .now)
         snapshots.replace(with: built.snapshot)
+        metrics.recordReload(succeeded: result.errors.isEmpty)
         status.publish(generation: number, configuration: result.configuration, issues: built.issues,
                        defaultEntryPoints: builder.defaultEntryPoints)
         healthChecks.replace(with: built.healthChecks)
