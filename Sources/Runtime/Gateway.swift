@@ -117,7 +117,8 @@ public final class Gateway: Sendable {
                     logger: logger,
                     serverName: ProcessInfo.processInfo.hostName,
                     httpChallenges: httpChallengeEntryPoints.contains(name) ? HTTPChallengeAdapter(answers: answers) : nil,
-                    metrics: traffic
+                    // Traffic is counted only where /metrics can be read: with the admin API on.
+                    metrics: staticConfig.admin == nil ? nil : traffic
                 )
                 let server = EntryPointServer(context: context, certificates: certificates, group: group, quiesce: quiesce!,
                                               tlsChallenges: tlsChallenges)
