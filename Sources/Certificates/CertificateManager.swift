@@ -88,6 +88,12 @@ public actor CertificateManager {
         wake?.yield()
     }
 
+    /// Reconciles at once instead of at the next tick: after an operator changed a stored record
+    /// (a revocation leaves serving now, a renewal request starts now).
+    public func reconcileSoon() {
+        wake?.yield()
+    }
+
     /// Runs until the task is cancelled: imports `acme.json` files once, publishes stored
     /// certificates, then reconciles every ``Options/syncInterval`` or when woken.
     public func run() async {

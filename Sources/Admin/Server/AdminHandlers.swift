@@ -4,6 +4,10 @@ import Hummingbird
 /// Answers the admin routes from the runtime view.
 struct AdminHandlers: Sendable {
     let runtime: any RuntimeView
+    /// The certificate operations; `nil` when the gateway manages no certificates.
+    var certificates: (any CertificateControl)?
+    /// The audit log; `nil` when the gateway keeps none.
+    var audit: (any AuditTrail)?
 
     func respond(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
         switch endpoint {
@@ -11,6 +15,10 @@ struct AdminHandlers: Sendable {
             return AdminResponses.text("OK")
         case .openAPI:
             return AdminResponses.jsonText(OpenAPIDocument.json)
+        case .certificates, .certificate, .renewCertificate, .revokeCertificate:
+            return await respondCertificates(to: endpoint, request: request, context: context)
+        case .audit:
+            return await respondAudit(request: request)
         default:
             break
         }
@@ -20,8 +28,10 @@ struct AdminHandlers: Sendable {
         let view = TraefikView(state)
         let name = Self.name(in: context)
         switch endpoint {
-        case .ping, .openAPI:
+        case .ping, .openAPI, .certificates, .certificate, .renewCertificate, .revokeCertificate, .audit:
             return AdminResponses.error(.internalServerError, "unreachable")
+        case .routes:
+            return await respondRoutes(state: state, request: request)
         case .rawData:
             return AdminResponses.json(view.rawData())
         case .overview:

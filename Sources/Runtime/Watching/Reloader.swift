@@ -40,7 +40,7 @@ final class Reloader: Sendable {
         let buildTime = started.duration(to: .now)
         snapshots.replace(with: built.snapshot)
         status.publish(generation: number, configuration: result.configuration, issues: built.issues,
-                       defaultEntryPoints: builder.defaultEntryPoints)
+                       defaultEntryPoints: builder.defaultEntryPoints, servers: built.serverHealth)
         healthChecks.replace(with: built.healthChecks)
         served.replaceBase(built.certificates)
         if let acme {

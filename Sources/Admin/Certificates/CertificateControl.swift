@@ -1,0 +1,20 @@
+import Storage
+
+/// The certificate operations the admin API offers, implemented by the gateway over its
+/// certificate storage and manager. The Admin target knows nothing of ACME: it asks, and shows
+/// the stored records.
+public protocol CertificateControl: Sendable {
+    /// Every managed certificate.
+    func certificates() async throws -> [CertificateRecord]
+
+    /// The certificate with `id`; `nil` when there is none.
+    func certificate(id: String) async throws -> CertificateRecord?
+
+    /// Asks for a renewal now. The order runs in the background; the current certificate keeps
+    /// serving until the new one is stored. Returns the record as changed.
+    func requestRenewal(id: String) async throws -> CertificateRecord
+
+    /// Revokes the certificate at its CA with `reason` (RFC 5280 CRLReason code, `nil` for
+    /// unspecified) and takes it out of serving. Returns the record as changed.
+    func revoke(id: String, reason: Int?) async throws -> CertificateRecord
+}

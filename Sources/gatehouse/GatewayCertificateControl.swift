@@ -1,0 +1,34 @@
+import ACME
+import Admin
+import Certificates
+import Runtime
+import Storage
+
+/// The admin API's certificate operations over the gateway's storage: the same operations as
+/// `gatehouse certs`, then a nudge so the running certificate manager acts at once (a revoked
+/// certificate leaves serving, a renewal order starts).
+struct GatewayCertificateControl: CertificateControl {
+    let operations: CertificateOperations
+    let storage: any CertificateStorage
+    let gateway: Gateway
+
+    func certificates() async throws -> [CertificateRecord] {
+        try await operations.list()
+    }
+
+    func certificate(id: String) async throws -> CertificateRecord? {
+        try await storage.certificate(id: id)
+    }
+
+    func requestRenewal(id: String) async throws -> CertificateRecord {
+        let record = try await operations.requestRenewal(id)
+        await gateway.certificatesChanged()
+        return record
+    }
+
+    func revoke(id: String, reason: Int?) async throws -> CertificateRecord {
+        let record = try await operations.revoke(id, reason: reason.flatMap { RevocationReason(code: $0) })
+        await gateway.certificatesChanged()
+        return record
+    }
+}
