@@ -171,6 +171,10 @@ public actor CertificateManager {
                     continue
                 }
             }
+            // Certificates asked for through the admin API are demanded until revoked.
+            for record in records where record.source == .adminAPI && record.status != .revoked {
+                demandedIDs.insert(record.id)
+            }
             for index in records.indices {
                 records[index] = try await updateUsage(records[index], demanded: demandedIDs.contains(records[index].id), now: now)
             }

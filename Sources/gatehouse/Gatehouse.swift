@@ -94,7 +94,8 @@ struct Serve: AsyncParsableCommand {
             let operations = CertificateOperations(storage: storage, resolvers: resolvers, logger: logger)
             let server = AdminServer(address: address, tokens: storage,
                                      runtime: GatewayRuntimeView(gateway: gateway, staticConfig: staticConfig),
-                                     certificates: GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway),
+                                     certificates: GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway,
+                                                                             resolvers: resolvers.map(\.name)),
                                      audit: StorageAuditTrail(storage: storage, nodeID: ProcessInfo.processInfo.hostName),
                                      logger: logger)
             return (try await server.start(), storage)

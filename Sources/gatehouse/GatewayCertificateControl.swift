@@ -11,6 +11,7 @@ struct GatewayCertificateControl: CertificateControl {
     let operations: CertificateOperations
     let storage: any CertificateStorage
     let gateway: Gateway
+    let resolvers: [String]
 
     func certificates() async throws -> [CertificateRecord] {
         try await operations.list()
@@ -18,6 +19,15 @@ struct GatewayCertificateControl: CertificateControl {
 
     func certificate(id: String) async throws -> CertificateRecord? {
         try await storage.certificate(id: id)
+    }
+
+    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
+        if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
+        let record = try await storage.insertCertificate(CertificateRecord(
+            resolver: resolver, names: names, status: .pending, statusReason: "requested through the admin API", source: .adminAPI
+        ))
+        await gateway.certificatesChanged()
+        return record
     }
 
     func requestRenewal(id: String) async throws -> CertificateRecord {

@@ -6,6 +6,12 @@ import Storage
 /// gateway's do; revocation marks the record revoked (the CA side is tested with pebble).
 struct StoredCertificateControl: CertificateControl {
     let storage: SQLiteCertificateStorage
+    let resolvers = ["le"]
+
+    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
+        if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
+        return try await storage.insertCertificate(CertificateRecord(resolver: resolver, names: names, status: .pending))
+    }
 
     func certificates() async throws -> [CertificateRecord] {
         try await storage.certificates(resolver: nil)
@@ -37,6 +43,9 @@ struct StoredCertificateControl: CertificateControl {
 /// Certificate operations whose changes fail as a CA refusing would.
 struct RefusingCertificateControl: CertificateControl {
     let storage: SQLiteCertificateStorage
+    let resolvers = ["le"]
+
+    func issue(names: [String], resolver: String) async throws -> CertificateRecord { throw Refused() }
 
     func certificates() async throws -> [CertificateRecord] { try await storage.certificates(resolver: nil) }
     func certificate(id: String) async throws -> CertificateRecord? { try await storage.certificate(id: id) }

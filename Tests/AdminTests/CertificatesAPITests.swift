@@ -82,6 +82,60 @@ struct CertificatesAPITests {
         }
     }
 
+    @Test("issue answers 202 with the pending record, reuses an existing one, and is audited")
+    func issue() async throws {
+        try await withStore { storage, tokens, _ in
+            try await insertFixtureCertificates(storage)
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let body = ByteBuffer(string: #"{"names": ["WWW.New.Test", "new.test", "new.test."], "resolver": "le"}"#)
+                let response = try await client.execute(uri: "/api/v1/certificates", method: .post, headers: headers(token: tokens.acme), body: body)
+                #expect(response.status == .accepted)
+                let answer = try #require(try json(response) as? [String: Any])
+                #expect(answer["operation"] as? String == "issue")
+                let certificate = try #require(answer["certificate"] as? [String: Any])
+                #expect(certificate["names"] as? [String] == ["www.new.test", "new.test"])
+                #expect(certificate["status"] as? String == "pending")
+                let id = try #require(certificate["id"] as? String)
+                #expect(try await storage.certificate(id: id)?.resolver == "le")
+
+                // The existing valid certificate for a.test is reused: no new record.
+                let again = try await client.execute(uri: "/api/v1/certificates", method: .post, headers: headers(token: tokens.acme),
+                                                     body: ByteBuffer(string: #"{"names": ["a.test"], "resolver": "le"}"#))
+                #expect(again.status == .accepted)
+                #expect(((try json(again) as? [String: Any])?["certificate"] as? [String: Any])?["id"] as? String == "cert-a")
+                let all = try await storage.certificates(resolver: nil)
+                #expect(all.count == 3)
+
+                let events = try await storage.auditEvents(AuditQuery(certificateID: id))
+                #expect(events.map(\.kind.rawValue) == ["admin.certificate.issue"])
+                #expect(events.first?.detail.hasPrefix("token=acme result=accepted") == true)
+            }
+        }
+    }
+
+    @Test("an issue request with a bad field is 400 naming the field, and creates nothing", arguments: [
+        (#"{"names": [], "resolver": "le"}"#, "names"),
+        (#"{"names": ["bad name!"], "resolver": "le"}"#, "names"),
+        (#"{"names": ["ok.test"]}"#, "resolver"),
+        (#"{"names": ["ok.test"], "resolver": "nope"}"#, "resolver"),
+        ("[]", "body"),
+        ("", "body"),
+    ])
+    func issueInvalid(body: String, field: String) async throws {
+        try await withStore { storage, tokens, _ in
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/api/v1/certificates", method: .post, headers: headers(token: tokens.acme),
+                                                        body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest)
+                #expect((try json(response) as? [String: Any])?["field"] as? String == field, "\(text(response))")
+                let all = try await storage.certificates(resolver: nil)
+                #expect(all.isEmpty)
+            }
+        }
+    }
+
     @Test("a revocation request with an unknown reason is 400 and changes nothing", arguments: [
         #"{"reason": "because"}"#, #"{"reason": 7}"#, #"{"reason": true}"#, "not json", "[1]",
     ])

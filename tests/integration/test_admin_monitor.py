@@ -8,6 +8,7 @@ lists the revocation with the token that made it.
 from __future__ import annotations
 
 import datetime
+import time
 import json
 import re
 
@@ -124,3 +125,34 @@ def test_monitor_certificates_revoke_and_audit(monitored):
     assert events[0]["names"] == [HOST]
     kinds = [e["kind"] for e in get_json(port, f"/api/v1/audit?target={HOST}", admin)]
     assert "certificate.issued" in kinds and "certificate.revoked" in kinds, kinds
+
+
+def test_issue_through_the_api(monitored):
+    """POST /api/v1/certificates orders a certificate no router asks for; it becomes valid and is
+    served for its name; the same request again reuses it (no second order at pebble)."""
+    pebble, gw, port = monitored
+    acme = create_token(gw.gh, "certbot", "acme.manage")
+    reader = create_token(gw.gh, "reader", "ingress.read")
+    name = "b.example.com"
+    request = ["-X", "POST", "-H", f"Authorization: Bearer {acme}", "-H", "Content-Type: application/json",
+               "--data", json.dumps({"names": [name], "resolver": RESOLVER}), "-w", "\n%{http_code}",
+               f"http://{LOOPBACK}:{port}/api/v1/certificates"]
+    res = support.curl(*request, timeout=10)
+    body, _, code = res.stdout.decode().rpartition("\n")
+    assert code == "202", (code, body)
+    started = json.loads(body)
+    assert started["operation"] == "issue" and started["certificate"]["names"] == [name], started
+    cert_id = started["certificate"]["id"]
+
+    def status():
+        return get_json(port, f"/api/v1/certificates/{cert_id}", reader)["status"]
+    assert wait_until(lambda: status() == "valid", 30, interval=0.25), \
+        f"the requested certificate is {status()}:\n{gw.gh.logs()[-3000:]}"
+    assert wait_until(lambda: is_pebble_leaf(served_leaf(gw.websecure, name)), 5, interval=0.2), \
+        "the issued certificate is not served for its name"
+    orders = pebble.orders_created()
+
+    again = support.curl(*request, timeout=10).stdout.decode().rpartition("\n")
+    assert again[2] == "202" and json.loads(again[0])["certificate"]["id"] == cert_id, again
+    time.sleep(1.5)
+    assert pebble.orders_created() == orders, "a second order was made for a valid certificate"

@@ -3,9 +3,9 @@ import Hummingbird
 import Storage
 
 extension AdminHandlers {
-    /// The certificate routes: list, detail (never the key), renew (202: the order runs on) and
-    /// revoke (200 once the CA revoked it; it leaves serving at once). Renew and revoke are
-    /// audited with the token's name, whatever their result.
+    /// The certificate routes: list, detail (never the key), issue and renew (202: the order
+    /// runs on) and revoke (200 once the CA revoked it; it leaves serving at once). Issue, renew
+    /// and revoke are audited with the token's name, whatever their result.
     func respondCertificates(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
         guard let certificates else {
             return AdminResponses.error(.serviceUnavailable, "this gateway manages no certificates (no certificate storage)")
@@ -22,6 +22,29 @@ extension AdminHandlers {
                     return AdminResponses.error(.notFound, "certificate not found: \(id)")
                 }
                 return AdminResponses.json(CertificateView.detail(record, now: now))
+            case .issueCertificate:
+                let issue: IssueRequest
+                do {
+                    var request = request
+                    issue = try IssueRequest(body: try await request.collectBody(upTo: 64 * 1024), resolvers: certificates.resolvers)
+                } catch let error as IssueRequest.Invalid {
+                    return AdminResponses.json(.object(["message": .string("\(error)"), "field": .string(error.field)]), status: .badRequest)
+                } catch {
+                    return AdminResponses.error(.badRequest, "the request body could not be read: \(error)")
+                }
+                let target = CertificateRecord(id: "new", resolver: issue.resolver, names: issue.names, status: .pending)
+                return await change("certificate.issue", record: target, context: context, accepted: true) {
+                    try await certificates.issue(names: issue.names, resolver: issue.resolver)
+                } answer: { record in
+                    AdminResponses.json(.object([
+                        "operation": .string("issue"),
+                        "status": .string("accepted"),
+                        "message": .string(record.status.isServable
+                            ? "a valid certificate for these names exists; it is reused"
+                            : "order started; follow GET /api/v1/certificates/\(record.id)"),
+                        "certificate": CertificateView.summary(record, now: now),
+                    ]), status: .accepted)
+                }
             case .renewCertificate:
                 guard let record = try await certificates.certificate(id: id) else {
                     return AdminResponses.error(.notFound, "certificate not found: \(id)")
@@ -75,10 +98,12 @@ extension AdminHandlers {
                                 resolver: record.resolver, result: accepted ? "accepted" : "succeeded", note: note)
         do {
             let changed = try await body()
+            entry.target = changed.id
             await writeAudit(entry, context: context)
             return answer(changed)
         } catch {
             entry.result = "failed"
+            if entry.target == "new" { entry.target = record.names.joined(separator: ",") }
             entry.note = [note, "\(error)"].compactMap { $0 }.joined(separator: "; ")
             await writeAudit(entry, context: context)
             return AdminResponses.error(.badGateway, "\(action) \(record.id) failed: \(error)")

@@ -1332,6 +1332,77 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/Forbidden"
           }
         }
+      },
+      "post": {
+        "operationId": "issueCertificate",
+        "summary": "Issue",
+        "description": "Asks a resolver for a certificate for one or several names; the order runs in the background (follow GET /api/v1/certificates/{id}) and the certificate is renewed until revoked. A resolver's existing certificate for the same names is reused. Audited.",
+        "security": [
+          {
+            "bearer": [
+              "acme.manage"
+            ]
+          }
+        ],
+        "x-required-scope": "acme.manage",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IssueRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The order was started (or a certificate exists).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A field is not usable; `field` names it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FieldMessage"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "The storage refused the request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
       }
     },
     "/api/v1/certificates/{id}": {
@@ -2438,6 +2509,7 @@ enum OpenAPIDocument {
           "operation": {
             "type": "string",
             "enum": [
+              "issue",
               "renew",
               "revoke"
             ]
@@ -2555,6 +2627,42 @@ enum OpenAPIDocument {
               "string",
               "null"
             ]
+          }
+        }
+      },
+      "IssueRequest": {
+        "type": "object",
+        "required": [
+          "names",
+          "resolver"
+        ],
+        "properties": {
+          "names": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string"
+            },
+            "description": "DNS names, main name first; a wildcard one label deep is allowed."
+          },
+          "resolver": {
+            "type": "string",
+            "description": "A configured certificate resolver."
+          }
+        }
+      },
+      "FieldMessage": {
+        "type": "object",
+        "required": [
+          "message",
+          "field"
+        ],
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "field": {
+            "type": "string"
           }
         }
       }

@@ -15,7 +15,7 @@ struct AdminHandlers: Sendable {
             return AdminResponses.text("OK")
         case .openAPI:
             return AdminResponses.jsonText(OpenAPIDocument.json)
-        case .certificates, .certificate, .renewCertificate, .revokeCertificate:
+        case .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate:
             return await respondCertificates(to: endpoint, request: request, context: context)
         case .audit:
             return await respondAudit(request: request)
@@ -28,7 +28,7 @@ struct AdminHandlers: Sendable {
         let view = TraefikView(state)
         let name = Self.name(in: context)
         switch endpoint {
-        case .ping, .openAPI, .certificates, .certificate, .renewCertificate, .revokeCertificate, .audit:
+        case .ping, .openAPI, .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate, .audit:
             return AdminResponses.error(.internalServerError, "unreachable")
         case .routes:
             return await respondRoutes(state: state, request: request)

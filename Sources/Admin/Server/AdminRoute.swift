@@ -39,7 +39,7 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         case udpRouters
         case udpServices
         case routes
-        case certificates, certificate
+        case certificates, certificate, issueCertificate
         case renewCertificate, revokeCertificate
         case audit
     }
@@ -78,6 +78,7 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         AdminRoute(.get, "/api/udp/services", .scope(.ingressRead), .udpServices),
         AdminRoute(.get, "/api/v1/routes", .scope(.ingressRead), .routes),
         AdminRoute(.get, "/api/v1/certificates", .scope(.ingressRead), .certificates),
+        AdminRoute(.post, "/api/v1/certificates", .scope(.acmeManage), .issueCertificate),
         AdminRoute(.get, "/api/v1/certificates/{id}", .scope(.ingressRead), .certificate),
         AdminRoute(.post, "/api/v1/certificates/{id}/renew", .scope(.acmeManage), .renewCertificate),
         AdminRoute(.post, "/api/v1/certificates/{id}/revoke", .scope(.acmeManage), .revokeCertificate),
