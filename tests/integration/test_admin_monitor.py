@@ -156,3 +156,35 @@ def test_issue_through_the_api(monitored):
     assert again[2] == "202" and json.loads(again[0])["certificate"]["id"] == cert_id, again
     time.sleep(1.5)
     assert pebble.orders_created() == orders, "a second order was made for a valid certificate"
+
+
+def test_backend_health_follows_the_health_check(launcher, backends):
+    """A server the active health check finds dead shows `down`, a live one `up`; a TCP
+    passthrough router shows its mode."""
+    support.require_tool("curl")
+    live = backends("live")
+    dead = f"http://{LOOPBACK}:{free_port()}"
+    port = free_port()
+    dynamic = {
+        "http": {
+            "routers": {"app": {"rule": "Host(`app.test`)", "service": "app"}},
+            "services": {"app": {"loadBalancer": {
+                "servers": [{"url": live.url}, {"url": dead}],
+                "healthCheck": {"path": "/", "interval": "300ms", "timeout": "200ms"}}}},
+        },
+        "tcp": {
+            "routers": {"pass": {"rule": "HostSNI(`pass.test`)", "service": "db", "tls": {"passthrough": True}}},
+            "services": {"db": {"loadBalancer": {"servers": [{"address": f"{LOOPBACK}:{free_port()}"}]}}},
+        },
+    }
+    gh = launcher.start(provider_dir={"routes.yml": dynamic}, static_extra={"admin": {"address": f"{LOOPBACK}:{port}"}})
+    assert wait_until(lambda: port_accepts(port), 15), f"admin port not open:\n{gh.logs()[-3000:]}"
+    reader = create_token(gh, "reader", "ingress.read")
+
+    def health():
+        row = rows(port, reader)["app@file"]
+        return {b["url"]: b["health"] for b in row["backends"]}
+    assert wait_until(lambda: health() == {live.url: "up", dead: "down"}, 10, interval=0.2), health()
+    passthrough = rows(port, reader, "?host=pass.test")
+    assert list(passthrough) == ["pass@file"] and passthrough["pass@file"]["tls"] == "passthrough", passthrough
+    assert passthrough["pass@file"]["certificateStatus"] is None
