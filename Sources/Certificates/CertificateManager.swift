@@ -95,6 +95,12 @@ public actor CertificateManager {
         wake?.yield()
     }
 
+    /// Reconciles at once instead of at the next tick: after an operator changed a stored record
+    /// (a revocation leaves serving now, a renewal request starts now).
+    public func reconcileSoon() {
+        wake?.yield()
+    }
+
     /// Runs until the task is cancelled: imports `acme.json` files once, publishes stored
     /// certificates, then reconciles every ``Options/syncInterval`` or when woken.
     public func run() async {
@@ -171,6 +177,10 @@ public actor CertificateManager {
                     // Another node inserted it first; the next pass sees it.
                     continue
                 }
+            }
+            // Certificates asked for through the admin API are demanded until revoked.
+            for record in records where record.source == .adminAPI && record.status != .revoked {
+                demandedIDs.insert(record.id)
             }
             for index in records.indices {
                 records[index] = try await updateUsage(records[index], demanded: demandedIDs.contains(records[index].id), now: now)

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Proxy
 import Synchronization
 
 /// What the gateway serves now, as plain data for the admin API: the dynamic configuration of
@@ -15,6 +16,14 @@ public struct RuntimeStatus: Sendable {
     public let defaultEntryPoints: [String]
     /// When the snapshot was swapped in.
     public let builtAt: Date
+    /// The health objects of the snapshot's HTTP load-balancer servers, by service, then URL.
+    let servers: [String: [String: ServerHealth]]
+
+    /// Whether each HTTP load-balancer server of the snapshot may be picked now (active and
+    /// passive health checks), by qualified service name (`app@file`), then server URL.
+    public func serverHealth() -> [String: [String: Bool]] {
+        servers.mapValues { $0.mapValues(\.isAvailable) }
+    }
 }
 
 /// The latest ``RuntimeStatus``, replaced whenever a snapshot is swapped in.
@@ -25,9 +34,10 @@ final class RuntimeStatusBoard: Sendable {
     var current: RuntimeStatus? { latest.withLock { $0 } }
 
     /// Records that `configuration` was built into generation `generation` with `issues`.
-    func publish(generation: Int, configuration: DynamicConfiguration, issues: [BuildIssue], defaultEntryPoints: [String]) {
+    func publish(generation: Int, configuration: DynamicConfiguration, issues: [BuildIssue], defaultEntryPoints: [String],
+                 servers: [String: [String: ServerHealth]] = [:]) {
         let status = RuntimeStatus(generation: generation, configuration: configuration, issues: issues,
-                                   defaultEntryPoints: defaultEntryPoints, builtAt: Date())
+                                   defaultEntryPoints: defaultEntryPoints, builtAt: Date(), servers: servers)
         latest.withLock { $0 = status }
     }
 }

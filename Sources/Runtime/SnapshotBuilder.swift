@@ -19,6 +19,8 @@ public struct BuildResult: Sendable {
     public let issues: [BuildIssue]
     /// The active health checks the snapshot's services ask for.
     let healthChecks: [HealthCheckTarget]
+    /// The health of the snapshot's HTTP load-balancer servers, by service, then URL.
+    var serverHealth: [String: [String: ServerHealth]] = [:]
 }
 
 /// A configuration item that was left out of the snapshot, and why.
@@ -186,7 +188,12 @@ public struct SnapshotBuilder: Sendable {
             disabledRouters: disabled + udp.disabledRouters,
             certificateCount: certificateCount,
             issues: issues,
-            healthChecks: graph.checks
+            healthChecks: graph.checks,
+            serverHealth: Dictionary(uniqueKeysWithValues: graph.serversByService.map { service, urls in
+                // The objects the build just made or kept: the same the load balancers read.
+                (service, Dictionary(urls.map { ($0, healthRegistry.health(service: service, url: $0)) },
+                                     uniquingKeysWith: { first, _ in first }))
+            })
         )
     }
 

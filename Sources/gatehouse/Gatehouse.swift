@@ -1,5 +1,6 @@
 import Admin
 import ArgumentParser
+import Certificates
 import Config
 import Foundation
 import Logging
@@ -88,8 +89,14 @@ struct Serve: AsyncParsableCommand {
         let address = try config.listenAddress
         let storage = try await SQLiteCertificateStorage.open(dataDirectory: dataDirectory, logger: logger)
         do {
+            // Revocation needs the resolvers' CA and trusted roots; DNS-01 is never solved here.
+            let resolvers = ACMESetup.resolvers(staticConfig, dnsProvider: nil).resolvers
+            let operations = CertificateOperations(storage: storage, resolvers: resolvers, logger: logger)
             let server = AdminServer(address: address, tokens: storage,
                                      runtime: GatewayRuntimeView(gateway: gateway, staticConfig: staticConfig),
+                                     certificates: GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway,
+                                                                             resolvers: resolvers.map(\.name)),
+                                     audit: StorageAuditTrail(storage: storage, nodeID: ProcessInfo.processInfo.hostName),
                                      logger: logger)
             return (try await server.start(), storage)
         } catch {

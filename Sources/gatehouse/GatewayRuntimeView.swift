@@ -17,7 +17,8 @@ struct GatewayRuntimeView: RuntimeView {
             entryPoints: staticConfig.entryPoints,
             defaultEntryPoints: status.defaultEntryPoints,
             providers: staticConfig.providers?.file != nil ? ["File"] : [],
-            accessLog: staticConfig.accessLog != nil
+            accessLog: staticConfig.accessLog != nil,
+            serverHealth: status.serverHealth()
         )
     }
 

@@ -148,14 +148,20 @@ def test_openapi_document_lists_every_route_it_serves(admin_gh):
     assert ("GET", "/ping") in operations and ("GET", "/api/http/routers") in operations
     assert ("GET", "/api/v1/openapi.json") in operations
     for method, path in operations:
-        concrete = path.replace("{name}", names.get(path, "missing@file"))
+        concrete = path.replace("{name}", names.get(path, "missing@file")).replace("{id}", "missing")
         status, _, body = call(port, concrete, token=admin, method=method)
-        if path in names or "{name}" not in path:
+        if method == "POST" and "{id}" not in path:
+            # Issuing needs a body (names and resolver): refused without one, naming the field.
+            assert status == 400 and b"field" in body, f"{method} {concrete}: {status} {body!r}"
+        elif "{id}" in path:
+            # No certificate has that id (this gateway has no resolver).
+            assert status == 404 and b"not found" in body, f"{method} {concrete}: {status} {body!r}"
+        elif path in names or "{name}" not in path:
             assert status == 200, f"{method} {concrete}: {status} {body!r}"
         else:
             assert status == 404 and b"not found" in body, f"{method} {concrete}: {status} {body!r}"
     # And what is not documented is not served.
-    for path in ["/api/v1/routes", "/api/version", "/dashboard/"]:
+    for path in ["/api/v1/nothing", "/api/version", "/dashboard/"]:
         assert call(port, path, token=admin)[0] == 404, path
 
 

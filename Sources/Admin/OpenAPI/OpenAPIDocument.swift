@@ -1248,6 +1248,485 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/routes": {
+      "get": {
+        "operationId": "getRoutes",
+        "summary": "The routes monitor",
+        "description": "One row per HTTP and TCP router of the snapshot being served, disabled ones included: hosts from the rule, entry points, service and backends with health, middlewares, TLS mode, the certificate's status, issuer, not-after and days until expiry, and the router's error when disabled.",
+        "parameters": [
+          {
+            "name": "host",
+            "in": "query",
+            "required": false,
+            "description": "Only routers whose hosts match this name (wildcards one label deep).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Only routers with this status (enabled, disabled) or whose certificate has this status (pending, issuing, valid, renewing, failed, revoked, expired).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "x-required-scope": "ingress.read",
+        "responses": {
+          "200": {
+            "description": "The rows, HTTP routers first, each kind by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/RouteRow"
+                  }
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/NotLoaded"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates": {
+      "get": {
+        "operationId": "getCertificates",
+        "summary": "Managed certificates",
+        "description": "Every certificate the gateway manages, by main name. Never any key.",
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "x-required-scope": "ingress.read",
+        "responses": {
+          "200": {
+            "description": "The certificates.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/CertificateSummary"
+                  }
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      },
+      "post": {
+        "operationId": "issueCertificate",
+        "summary": "Issue",
+        "description": "Asks a resolver for a certificate for one or several names; the order runs in the background (follow GET /api/v1/certificates/{id}) and the certificate is renewed until revoked. A resolver's existing certificate for the same names is reused. Audited.",
+        "security": [
+          {
+            "bearer": [
+              "acme.manage"
+            ]
+          }
+        ],
+        "x-required-scope": "acme.manage",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IssueRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The order was started (or a certificate exists).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A field is not usable; `field` names it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FieldMessage"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "The storage refused the request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates/{id}": {
+      "get": {
+        "operationId": "getCertificate",
+        "summary": "One certificate with its chain",
+        "description": "The certificate's details and its chain in PEM, leaf first. Never the private key.",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The certificate's id.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "x-required-scope": "ingress.read",
+        "responses": {
+          "200": {
+            "description": "The certificate.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateDetail"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates/{id}/renew": {
+      "post": {
+        "operationId": "renewCertificate",
+        "summary": "Renew now",
+        "description": "Asks for a renewal now; the order runs in the background and the current certificate serves until the new one is stored. Audited.",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The certificate's id.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearer": [
+              "acme.manage"
+            ]
+          }
+        ],
+        "x-required-scope": "acme.manage",
+        "responses": {
+          "202": {
+            "description": "The renewal was requested.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateOperation"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "502": {
+            "description": "The change failed; the message carries the CA's or the storage's reason.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates/{id}/revoke": {
+      "post": {
+        "operationId": "revokeCertificate",
+        "summary": "Revoke",
+        "description": "Revokes the certificate at its CA and takes it out of serving at once; while routers still ask for its names, the gateway orders a new one. Audited.",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The certificate's id.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearer": [
+              "acme.manage"
+            ]
+          }
+        ],
+        "x-required-scope": "acme.manage",
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RevocationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The certificate is revoked.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "502": {
+            "description": "The change failed; the message carries the CA's or the storage's reason.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "No certificate storage, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
+    },
+    "/api/v1/audit": {
+      "get": {
+        "operationId": "getAudit",
+        "summary": "The audit log",
+        "description": "Certificate events and changes made through this API (with the token's name and the result), newest first.",
+        "parameters": [
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Only events at or after this time (RFC 3339 or Unix seconds).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "required": false,
+            "description": "Only events at or before this time (RFC 3339 or Unix seconds).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "action",
+            "in": "query",
+            "required": false,
+            "description": "Only events of this kind or action (e.g. certificate.revoke); a trailing * matches a prefix.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "target",
+            "in": "query",
+            "required": false,
+            "description": "Only events about this certificate id or name.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many events.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearer": [
+              "admin"
+            ]
+          }
+        ],
+        "x-required-scope": "admin",
+        "responses": {
+          "200": {
+            "description": "The events.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/AuditEvent"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "503": {
+            "description": "No audit log, or it is unavailable.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1648,6 +2127,562 @@ enum OpenAPIDocument {
             "additionalProperties": {
               "type": "object"
             }
+          }
+        }
+      },
+      "RouteRow": {
+        "type": "object",
+        "required": [
+          "name",
+          "type",
+          "hosts",
+          "entryPoints",
+          "backends",
+          "middlewares",
+          "tls",
+          "status"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "http",
+              "tcp"
+            ]
+          },
+          "rule": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "hosts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "hostPatterns": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "entryPoints": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "service": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "backends": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Backend"
+            }
+          },
+          "middlewares": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "tls": {
+            "type": "string",
+            "enum": [
+              "none",
+              "terminate",
+              "passthrough"
+            ]
+          },
+          "certResolver": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "enabled",
+              "disabled"
+            ]
+          },
+          "error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "certificateID": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "certificateStatus": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "pending",
+              "issuing",
+              "valid",
+              "renewing",
+              "failed",
+              "revoked",
+              "expired",
+              null
+            ]
+          },
+          "issuer": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "notAfter": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "daysUntilExpiry": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          }
+        }
+      },
+      "Backend": {
+        "type": "object",
+        "required": [
+          "url",
+          "service",
+          "health"
+        ],
+        "properties": {
+          "url": {
+            "type": "string"
+          },
+          "service": {
+            "type": "string"
+          },
+          "health": {
+            "type": "string",
+            "enum": [
+              "up",
+              "down",
+              "unknown"
+            ]
+          }
+        }
+      },
+      "CertificateSummary": {
+        "type": "object",
+        "required": [
+          "id",
+          "names",
+          "status",
+          "statusReason",
+          "issuer",
+          "serialNumber",
+          "notBefore",
+          "notAfter",
+          "daysUntilExpiry",
+          "resolver",
+          "source",
+          "inUse"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "names": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "issuing",
+              "valid",
+              "renewing",
+              "failed",
+              "revoked",
+              "expired"
+            ]
+          },
+          "statusReason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "issuer": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "serialNumber": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "notBefore": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "notAfter": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "daysUntilExpiry": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "resolver": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "inUse": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CertificateDetail": {
+        "type": "object",
+        "required": [
+          "id",
+          "names",
+          "status",
+          "statusReason",
+          "issuer",
+          "serialNumber",
+          "notBefore",
+          "notAfter",
+          "daysUntilExpiry",
+          "resolver",
+          "source",
+          "inUse",
+          "keyType",
+          "renewalTime",
+          "nextRetryTime",
+          "failureCount",
+          "lastError",
+          "profile",
+          "createdAt",
+          "updatedAt",
+          "chainPEM"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "names": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "issuing",
+              "valid",
+              "renewing",
+              "failed",
+              "revoked",
+              "expired"
+            ]
+          },
+          "statusReason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "issuer": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "serialNumber": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "notBefore": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "notAfter": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "daysUntilExpiry": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "resolver": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "inUse": {
+            "type": "boolean"
+          },
+          "keyType": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "renewalTime": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "nextRetryTime": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "failureCount": {
+            "type": "integer"
+          },
+          "lastError": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "profile": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "createdAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "updatedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "chainPEM": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "CertificateOperation": {
+        "type": "object",
+        "required": [
+          "operation",
+          "status",
+          "certificate"
+        ],
+        "properties": {
+          "operation": {
+            "type": "string",
+            "enum": [
+              "issue",
+              "renew",
+              "revoke"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "accepted",
+              "succeeded"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "certificate": {
+            "$ref": "#/components/schemas/CertificateSummary"
+          }
+        }
+      },
+      "RevocationRequest": {
+        "type": "object",
+        "properties": {
+          "reason": {
+            "oneOf": [
+              {
+                "type": "integer",
+                "enum": [
+                  0,
+                  1,
+                  3,
+                  4,
+                  5
+                ]
+              },
+              {
+                "type": "string",
+                "enum": [
+                  "unspecified",
+                  "keyCompromise",
+                  "affiliationChanged",
+                  "superseded",
+                  "cessationOfOperation"
+                ]
+              }
+            ]
+          }
+        }
+      },
+      "AuditEvent": {
+        "type": "object",
+        "required": [
+          "time",
+          "kind",
+          "action",
+          "names",
+          "detail"
+        ],
+        "properties": {
+          "sequence": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "time": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string"
+          },
+          "target": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "names": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "resolver": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "certificateID": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "detail": {
+            "type": "string"
+          },
+          "node": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "token": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "result": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "IssueRequest": {
+        "type": "object",
+        "required": [
+          "names",
+          "resolver"
+        ],
+        "properties": {
+          "names": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string"
+            },
+            "description": "DNS names, main name first; a wildcard one label deep is allowed."
+          },
+          "resolver": {
+            "type": "string",
+            "description": "A configured certificate resolver."
+          }
+        }
+      },
+      "FieldMessage": {
+        "type": "object",
+        "required": [
+          "message",
+          "field"
+        ],
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "field": {
+            "type": "string"
           }
         }
       }

@@ -21,6 +21,9 @@ public struct RuntimeState: Sendable {
     public var providers: [String]
     /// Whether the access log is on.
     public var accessLog: Bool
+    /// The health of each served HTTP load-balancer server now: `true` when it may be picked,
+    /// by qualified service name (`app@file`), then server URL. Services not served are absent.
+    public var serverHealth: [String: [String: Bool]]
 
     /// A state.
     public init(
@@ -30,7 +33,8 @@ public struct RuntimeState: Sendable {
         entryPoints: [String: EntryPoint] = [:],
         defaultEntryPoints: [String] = [],
         providers: [String] = [],
-        accessLog: Bool = false
+        accessLog: Bool = false,
+        serverHealth: [String: [String: Bool]] = [:]
     ) {
         self.generation = generation
         self.configuration = configuration
@@ -39,6 +43,7 @@ public struct RuntimeState: Sendable {
         self.defaultEntryPoints = defaultEntryPoints
         self.providers = providers
         self.accessLog = accessLog
+        self.serverHealth = serverHealth
     }
 }
 

@@ -4,6 +4,10 @@ import Hummingbird
 /// Answers the admin routes from the runtime view.
 struct AdminHandlers: Sendable {
     let runtime: any RuntimeView
+    /// The certificate operations; `nil` when the gateway manages no certificates.
+    var certificates: (any CertificateControl)?
+    /// The audit log; `nil` when the gateway keeps none.
+    var audit: (any AuditTrail)?
 
     func respond(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
         switch endpoint {
@@ -14,6 +18,10 @@ struct AdminHandlers: Sendable {
         case .metrics:
             let families = await (runtime as? any MetricsView)?.metricFamilies() ?? []
             return AdminResponses.text(PrometheusText.render(families), contentType: PrometheusText.contentType)
+        case .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate:
+            return await respondCertificates(to: endpoint, request: request, context: context)
+        case .audit:
+            return await respondAudit(request: request)
         default:
             break
         }
@@ -23,8 +31,10 @@ struct AdminHandlers: Sendable {
         let view = TraefikView(state)
         let name = Self.name(in: context)
         switch endpoint {
-        case .ping, .openAPI, .metrics:
+        case .ping, .openAPI, .metrics, .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate, .audit:
             return AdminResponses.error(.internalServerError, "unreachable")
+        case .routes:
+            return await respondRoutes(state: state, request: request)
         case .rawData:
             return AdminResponses.json(view.rawData())
         case .overview:

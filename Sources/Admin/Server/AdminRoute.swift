@@ -39,6 +39,10 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         case tcpMiddlewares
         case udpRouters
         case udpServices
+        case routes
+        case certificates, certificate, issueCertificate
+        case renewCertificate, revokeCertificate
+        case audit
     }
 
     /// `GET /api/rawdata`.
@@ -74,5 +78,12 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         AdminRoute(.get, "/api/tcp/middlewares", .scope(.ingressRead), .tcpMiddlewares),
         AdminRoute(.get, "/api/udp/routers", .scope(.ingressRead), .udpRouters),
         AdminRoute(.get, "/api/udp/services", .scope(.ingressRead), .udpServices),
+        AdminRoute(.get, "/api/v1/routes", .scope(.ingressRead), .routes),
+        AdminRoute(.get, "/api/v1/certificates", .scope(.ingressRead), .certificates),
+        AdminRoute(.post, "/api/v1/certificates", .scope(.acmeManage), .issueCertificate),
+        AdminRoute(.get, "/api/v1/certificates/{id}", .scope(.ingressRead), .certificate),
+        AdminRoute(.post, "/api/v1/certificates/{id}/renew", .scope(.acmeManage), .renewCertificate),
+        AdminRoute(.post, "/api/v1/certificates/{id}/revoke", .scope(.acmeManage), .revokeCertificate),
+        AdminRoute(.get, "/api/v1/audit", .scope(.admin), .audit),
     ]
 }

@@ -23,10 +23,19 @@ public final class AdminServer: Sendable {
     private let logger: Logger
 
     /// A server answering from `runtime`, checking tokens against `tokens`.
-    public init(address: AdminListenAddress, tokens: any TokenStore, runtime: any RuntimeView, logger: Logger) {
+    ///
+    /// - Parameters:
+    ///   - certificates: the certificate operations (`/api/v1/certificates…`); without them
+    ///     those routes answer 503 and the routes monitor shows no certificates.
+    ///   - audit: the audit log (`/api/v1/audit`), where every change made through the API is
+    ///     recorded; without it that route answers 503.
+    public init(
+        address: AdminListenAddress, tokens: any TokenStore, runtime: any RuntimeView,
+        certificates: (any CertificateControl)? = nil, audit: (any AuditTrail)? = nil, logger: Logger
+    ) {
         self.address = address
         self.tokens = tokens
-        self.handlers = AdminHandlers(runtime: runtime)
+        self.handlers = AdminHandlers(runtime: runtime, certificates: certificates, audit: audit)
         self.logger = logger
         switch address {
         case .tcp(let host, let port): origins = ListenerOrigins(host: host, port: port)

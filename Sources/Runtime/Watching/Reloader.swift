@@ -43,7 +43,7 @@ final class Reloader: Sendable {
         snapshots.replace(with: built.snapshot)
         metrics.recordReload(succeeded: result.errors.isEmpty)
         status.publish(generation: number, configuration: result.configuration, issues: built.issues,
-                       defaultEntryPoints: builder.defaultEntryPoints)
+                       defaultEntryPoints: builder.defaultEntryPoints, servers: built.serverHealth)
         healthChecks.replace(with: built.healthChecks)
         served.replaceBase(built.certificates)
         if let acme {
