@@ -88,6 +88,28 @@ _ports_lock = threading.Lock()
 _ports_handed_out: set[int] = set()
 
 
+def bound_socket(host: str = LOOPBACK, kind: int = socket.SOCK_STREAM, reuse_addr: bool = False) -> socket.socket:
+    """A socket bound to a kernel-chosen port that free_port() has not handed out (a gateway the
+    session configured with that port may not have bound it yet); the port is then reserved too."""
+    rejected = []
+    try:
+        for _ in range(200):
+            s = socket.socket(socket.AF_INET, kind)
+            if reuse_addr:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+            with _ports_lock:
+                if port not in _ports_handed_out:
+                    _ports_handed_out.add(port)
+                    return s
+            rejected.append(s)  # kept open meanwhile, so the kernel offers another port
+        raise RuntimeError("no unclaimed port found")
+    finally:
+        for r in rejected:
+            r.close()
+
+
 def free_port(host: str = LOOPBACK) -> int:
     """A loopback TCP port that was free a moment ago and that this session has not handed out."""
     for _ in range(200):
@@ -264,13 +286,14 @@ class Backend:
         first backend on that port must have been made with `comes_back=True`)."""
         self.name = name
         self.host = host
-        self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if port or comes_back:
-            # To come back on its old port, whose connections linger in TIME_WAIT, both the first
-            # and the second listener need SO_REUSEADDR. Not otherwise: with it, bind(0) may hand
-            # out a port that is still the local end of other connections.
+        if port:
+            # Coming back on its old port, whose connections linger in TIME_WAIT: both the first
+            # and this listener need SO_REUSEADDR.
+            self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             self._lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._lsock.bind((host, port))
+            self._lsock.bind((host, port))
+        else:
+            self._lsock = bound_socket(host, reuse_addr=comes_back)
         self._lsock.listen(512)
         self.port = self._lsock.getsockname()[1]
         self.lock = threading.Lock()

@@ -16,7 +16,7 @@ import time
 import pytest
 
 import support
-from support import LOOPBACK, free_port, http_request, served_certificate, wait_until
+from support import LOOPBACK, bound_socket, free_port, http_request, served_certificate, wait_until
 
 PROXY_V2_SIGNATURE = b"\r\n\r\n\x00\r\nQUIT\n"
 
@@ -86,9 +86,7 @@ class TCPPeer:
         if cert:
             self.ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.ssl_context.load_cert_chain(*cert)
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((LOOPBACK, 0))
+        self.sock = bound_socket(LOOPBACK, reuse_addr=True)
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.headers: list[dict] = []
