@@ -171,24 +171,10 @@ enum OpenAPIDocument {
         "description": "The static entry points, sorted by name, paged.",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           }
         ],
         "security": [
@@ -239,13 +225,7 @@ enum OpenAPIDocument {
         "summary": "One entry point (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -289,46 +269,16 @@ enum OpenAPIDocument {
         "description": "Sorted by name; filter with status and search; paged. A disabled router carries its error.",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -341,22 +291,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RouterList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status200"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -379,13 +314,7 @@ enum OpenAPIDocument {
         "summary": "One HTTP router (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -398,14 +327,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Router"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2002"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -428,46 +350,16 @@ enum OpenAPIDocument {
         "summary": "HTTP services (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -480,22 +372,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ServiceList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2003"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -518,13 +395,7 @@ enum OpenAPIDocument {
         "summary": "One HTTP service (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -537,14 +408,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2004"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -568,46 +432,16 @@ enum OpenAPIDocument {
         "description": "Type and status; options are not shown (they may hold credentials).",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -620,22 +454,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/MiddlewareList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2005"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -658,13 +477,7 @@ enum OpenAPIDocument {
         "summary": "One HTTP middleware (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -707,46 +520,16 @@ enum OpenAPIDocument {
         "summary": "TCP routers (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -759,22 +542,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RouterList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status200"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -797,13 +565,7 @@ enum OpenAPIDocument {
         "summary": "One TCP router (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -816,14 +578,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Router"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2002"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -846,46 +601,16 @@ enum OpenAPIDocument {
         "summary": "TCP services (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -898,22 +623,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ServiceList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2003"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -936,13 +646,7 @@ enum OpenAPIDocument {
         "summary": "One TCP service (Traefik)",
         "parameters": [
           {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/NamePath"
           }
         ],
         "security": [
@@ -955,14 +659,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Service"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2004"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -985,46 +682,16 @@ enum OpenAPIDocument {
         "summary": "TCP middlewares (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -1037,22 +704,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/MiddlewareList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2005"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -1075,46 +727,16 @@ enum OpenAPIDocument {
         "summary": "UDP routers (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -1127,22 +749,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RouterList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status200"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -1165,46 +772,16 @@ enum OpenAPIDocument {
         "summary": "UDP services (Traefik)",
         "parameters": [
           {
-            "name": "page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 1
-            }
+            "$ref": "#/components/parameters/PageQuery"
           },
           {
-            "name": "per_page",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "default": 100
-            }
+            "$ref": "#/components/parameters/PerPageQuery"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "enabled",
-                "disabled",
-                "warning"
-              ]
-            }
+            "$ref": "#/components/parameters/StatusQuery"
           },
           {
-            "name": "search",
-            "in": "query",
-            "required": false,
-            "description": "Keeps items whose name (or rule) contains this text.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/SearchQuery"
           }
         ],
         "security": [
@@ -1217,22 +794,7 @@ enum OpenAPIDocument {
         "x-required-scope": "ingress.read",
         "responses": {
           "200": {
-            "description": "OK",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ServiceList"
-                }
-              }
-            },
-            "headers": {
-              "X-Next-Page": {
-                "description": "The next page, or 1 on the last page.",
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status2003"
           },
           "400": {
             "$ref": "#/components/responses/BadRequest"
@@ -1336,14 +898,7 @@ enum OpenAPIDocument {
             }
           },
           "503": {
-            "description": "No certificate storage, or it is unavailable.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotLoaded2"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -1407,14 +962,7 @@ enum OpenAPIDocument {
             }
           },
           "503": {
-            "description": "No certificate storage, or it is unavailable.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotLoaded2"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -1432,13 +980,7 @@ enum OpenAPIDocument {
         "description": "The certificate's details and its chain in PEM, leaf first. Never the private key.",
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "The certificate's id.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/IdPath"
           }
         ],
         "security": [
@@ -1464,14 +1006,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "503": {
-            "description": "No certificate storage, or it is unavailable.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotLoaded2"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -1489,13 +1024,7 @@ enum OpenAPIDocument {
         "description": "Asks for a renewal now; the order runs in the background and the current certificate serves until the new one is stored. Audited.",
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "The certificate's id.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/IdPath"
           }
         ],
         "security": [
@@ -1521,24 +1050,10 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "502": {
-            "description": "The change failed; the message carries the CA's or the storage's reason.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status502"
           },
           "503": {
-            "description": "No certificate storage, or it is unavailable.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotLoaded2"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -1556,13 +1071,7 @@ enum OpenAPIDocument {
         "description": "Revokes the certificate at its CA and takes it out of serving at once; while routers still ask for its names, the gateway orders a new one. Audited.",
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "The certificate's id.",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/IdPath"
           }
         ],
         "security": [
@@ -1601,24 +1110,10 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "502": {
-            "description": "The change failed; the message carries the CA's or the storage's reason.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Status502"
           },
           "503": {
-            "description": "No certificate storage, or it is unavailable.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            }
+            "$ref": "#/components/responses/NotLoaded2"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -1801,6 +1296,100 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "Status200": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/RouterList"
+            }
+          }
+        },
+        "description": "OK",
+        "headers": {
+          "X-Next-Page": {
+            "description": "The next page, or 1 on the last page.",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "Status2002": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Router"
+            }
+          }
+        },
+        "description": "OK"
+      },
+      "Status2003": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ServiceList"
+            }
+          }
+        },
+        "description": "OK",
+        "headers": {
+          "X-Next-Page": {
+            "description": "The next page, or 1 on the last page.",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "Status2004": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Service"
+            }
+          }
+        },
+        "description": "OK"
+      },
+      "Status2005": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/MiddlewareList"
+            }
+          }
+        },
+        "description": "OK",
+        "headers": {
+          "X-Next-Page": {
+            "description": "The next page, or 1 on the last page.",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        }
+      },
+      "NotLoaded2": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Message"
+            }
+          }
+        },
+        "description": "No certificate storage, or it is unavailable."
+      },
+      "Status502": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Message"
+            }
+          }
+        },
+        "description": "The change failed; the message carries the CA's or the storage's reason."
       }
     },
     "schemas": {
@@ -2684,6 +2273,68 @@ enum OpenAPIDocument {
           "field": {
             "type": "string"
           }
+        }
+      }
+    },
+    "parameters": {
+      "PageQuery": {
+        "in": "query",
+        "name": "page",
+        "required": false,
+        "schema": {
+          "default": 1,
+          "minimum": 1,
+          "type": "integer"
+        }
+      },
+      "PerPageQuery": {
+        "in": "query",
+        "name": "per_page",
+        "required": false,
+        "schema": {
+          "default": 100,
+          "minimum": 1,
+          "type": "integer"
+        }
+      },
+      "NamePath": {
+        "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
+        "in": "path",
+        "name": "name",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "StatusQuery": {
+        "in": "query",
+        "name": "status",
+        "required": false,
+        "schema": {
+          "enum": [
+            "enabled",
+            "disabled",
+            "warning"
+          ],
+          "type": "string"
+        }
+      },
+      "SearchQuery": {
+        "description": "Keeps items whose name (or rule) contains this text.",
+        "in": "query",
+        "name": "search",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "IdPath": {
+        "description": "The certificate's id.",
+        "in": "path",
+        "name": "id",
+        "required": true,
+        "schema": {
+          "type": "string"
         }
       }
     }
