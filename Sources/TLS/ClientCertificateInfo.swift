@@ -84,22 +84,7 @@ public struct ClientCertificateInfo: Sendable, Hashable {
 
     /// The serial number in decimal, as Go prints it (and Traefik forwards it).
     public var serialNumberDecimal: String {
-        // Repeated division of the big-endian bytes by 10.
-        var digits: [UInt8] = []
-        var number = Array(self.serialNumber.drop(while: { $0 == 0 }))
-        while !number.isEmpty {
-            var remainder = 0
-            var quotient: [UInt8] = []
-            for byte in number {
-                let value = remainder * 256 + Int(byte)
-                let digit = value / 10
-                remainder = value % 10
-                if !(quotient.isEmpty && digit == 0) { quotient.append(UInt8(digit)) }
-            }
-            digits.append(UInt8(remainder))
-            number = quotient
-        }
-        return digits.isEmpty ? "0" : String(digits.reversed().map { Character(String($0)) })
+        BigEndianDecimal.string(serialNumber)
     }
 
     /// The information of `chain[0]` (the client's leaf).

@@ -1,5 +1,5 @@
 import Testing
-@testable import Runtime
+import TLS
 
 @Suite("Certificate serial numbers in decimal, as Traefik's tls_certs_not_after writes them")
 struct CertificateExpiryTests {
@@ -14,6 +14,6 @@ struct CertificateExpiryTests {
         ([0x01] + [UInt8](repeating: 0, count: 16), "340282366920938463463374607431768211456"),
     ])
     func decimal(bytes: [UInt8], expected: String) {
-        #expect(CertificateExpiry.decimal(bytes) == expected)
+        #expect(BigEndianDecimal.string(bytes) == expected)
     }
 }

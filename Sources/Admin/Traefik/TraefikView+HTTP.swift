@@ -5,22 +5,34 @@ extension TraefikView {
     func httpRouterInfos() -> [String: JSONObject] {
         var result: [String: JSONObject] = [:]
         for (name, router) in state.configuration.http.routers {
-            var info = JSONObject()
-            let entryPoints = router.entryPoints ?? state.defaultEntryPoints
-            info.set("entryPoints", entryPoints)
-            info.set("middlewares", router.middlewares)
-            info.set("service", router.service)
-            info.set("rule", router.rule)
-            info.set("ruleSyntax", router.ruleSyntax)
-            if let priority = router.priority, priority != 0 { info.set("priority", priority) }
-            info.set("tls", router.tls.map { Self.routerTLS($0, tcp: false) })
-            setStatus(&info, .httpRouter, name)
-            if isEnabled(.httpRouter, name) {
-                info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
-            }
-            result[Self.qualified(name)] = info
+            result[Self.qualified(name)] = routerInfo(
+                .httpRouter, name, entryPoints: router.entryPoints, middlewares: router.middlewares, service: router.service,
+                rule: router.rule, ruleSyntax: router.ruleSyntax, priority: router.priority,
+                tls: router.tls.map { Self.routerTLS($0, tcp: false) })
         }
         return result
+    }
+
+    /// What HTTP and TCP routers show alike, in Traefik's shape: entry points (the defaults
+    /// when none are listed), middlewares, service, rule, priority, TLS, status and `using`.
+    func routerInfo(
+        _ kind: ItemProblem.Kind, _ name: String, entryPoints listed: [String]?, middlewares: [String]?, service: String?,
+        rule: String?, ruleSyntax: String?, priority: Int?, tls: JSONObject?
+    ) -> JSONObject {
+        var info = JSONObject()
+        let entryPoints = listed ?? state.defaultEntryPoints
+        info.set("entryPoints", entryPoints)
+        info.set("middlewares", middlewares)
+        info.set("service", service)
+        info.set("rule", rule)
+        info.set("ruleSyntax", ruleSyntax)
+        if let priority, priority != 0 { info.set("priority", priority) }
+        info.set("tls", tls)
+        setStatus(&info, kind, name)
+        if isEnabled(kind, name) {
+            info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
+        }
+        return info
     }
 
     /// Traefik's `ServiceInfo` of every HTTP service, by qualified name.

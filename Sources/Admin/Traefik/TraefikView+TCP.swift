@@ -5,20 +5,10 @@ extension TraefikView {
     func tcpRouterInfos() -> [String: JSONObject] {
         var result: [String: JSONObject] = [:]
         for (name, router) in state.configuration.tcp.routers {
-            var info = JSONObject()
-            let entryPoints = router.entryPoints ?? state.defaultEntryPoints
-            info.set("entryPoints", entryPoints)
-            info.set("middlewares", router.middlewares)
-            info.set("service", router.service)
-            info.set("rule", router.rule)
-            info.set("ruleSyntax", router.ruleSyntax)
-            if let priority = router.priority, priority != 0 { info.set("priority", priority) }
-            info.set("tls", router.tls.map { Self.routerTLS($0, tcp: true) })
-            setStatus(&info, .tcpRouter, name)
-            if isEnabled(.tcpRouter, name) {
-                info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
-            }
-            result[Self.qualified(name)] = info
+            result[Self.qualified(name)] = routerInfo(
+                .tcpRouter, name, entryPoints: router.entryPoints, middlewares: router.middlewares, service: router.service,
+                rule: router.rule, ruleSyntax: router.ruleSyntax, priority: router.priority,
+                tls: router.tls.map { Self.routerTLS($0, tcp: true) })
         }
         return result
     }

@@ -99,31 +99,11 @@ public struct CertificateExpiry: Sendable, Hashable {
             }
         }
         self.commonName = commonName
-        serial = Self.decimal(Array(certificate.leaf.serialNumber.bytes))
+        serial = BigEndianDecimal.string(certificate.leaf.serialNumber.bytes)
         sans = certificate.names
         notAfter = certificate.notAfter.timeIntervalSince1970
     }
 
-    /// A big-endian unsigned integer in decimal (repeated division by 10 over the bytes).
-    static func decimal(_ bytes: [UInt8]) -> String {
-        var number = Array(bytes.drop { $0 == 0 })
-        if number.isEmpty { return "0" }
-        var digits: [UInt8] = []
-        while !number.isEmpty {
-            var remainder = 0
-            var quotient: [UInt8] = []
-            quotient.reserveCapacity(number.count)
-            for byte in number {
-                let value = remainder * 256 + Int(byte)
-                let digit = value / 10
-                remainder = value % 10
-                if !(quotient.isEmpty && digit == 0) { quotient.append(UInt8(digit)) }
-            }
-            digits.append(UInt8(remainder))
-            number = quotient
-        }
-        return String(digits.reversed().map { Character(String($0)) })
-    }
 }
 
 /// Everything the metrics endpoint shows, read at one moment.
