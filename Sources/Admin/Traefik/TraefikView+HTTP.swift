@@ -38,9 +38,7 @@ extension TraefikView {
     /// Traefik's `ServiceInfo` of every HTTP service, by qualified name.
     func httpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.http.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        var result: [String: JSONObject] = [:]
-        for (name, service) in state.configuration.http.services {
-            var info = JSONObject()
+        return usedItemInfos(state.configuration.http.services, .httpService, usedBy: routers) { service, info in
             switch service {
             case .loadBalancer(let balancer): info.set("loadBalancer", Self.loadBalancer(balancer))
             case .weighted(let weighted): info.set("weighted", Self.weighted(weighted.services, sticky: weighted.sticky))
@@ -51,26 +49,16 @@ extension TraefikView {
                 object.set("fallback", failover.fallback)
                 info.set("failover", object)
             }
-            setStatus(&info, .httpService, name)
-            info.set("usedBy", Self.users(of: name, in: routers))
-            result[Self.qualified(name)] = info
         }
-        return result
     }
 
     /// Traefik's `MiddlewareInfo` of every HTTP middleware, by qualified name (type only, see
     /// ``TraefikView``).
     func httpMiddlewareInfos() -> [String: JSONObject] {
         let routers = state.configuration.http.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
-        var result: [String: JSONObject] = [:]
-        for (name, middleware) in state.configuration.http.middlewares {
-            var info = JSONObject()
+        return usedItemInfos(state.configuration.http.middlewares, .httpMiddleware, usedBy: routers) { middleware, info in
             info.set("type", middleware.kindName.lowercased())
-            setStatus(&info, .httpMiddleware, name)
-            info.set("usedBy", Self.users(of: name, in: routers))
-            result[Self.qualified(name)] = info
         }
-        return result
     }
 
     /// A service's `type` as Traefik's list shows it (`loadbalancer`, `weighted`, …).

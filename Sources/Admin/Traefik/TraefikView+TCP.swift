@@ -16,9 +16,7 @@ extension TraefikView {
     /// Traefik's `TCPServiceInfo` of every TCP service, by qualified name.
     func tcpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.tcp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        var result: [String: JSONObject] = [:]
-        for (name, service) in state.configuration.tcp.services {
-            var info = JSONObject()
+        return usedItemInfos(state.configuration.tcp.services, .tcpService, usedBy: routers) { service, info in
             switch service {
             case .loadBalancer(let balancer):
                 var object = JSONObject()
@@ -40,19 +38,13 @@ extension TraefikView {
             case .weighted(let weighted):
                 info.set("weighted", Self.weighted(weighted.services, sticky: nil))
             }
-            setStatus(&info, .tcpService, name)
-            info.set("usedBy", Self.users(of: name, in: routers))
-            result[Self.qualified(name)] = info
         }
-        return result
     }
 
     /// Traefik's `TCPMiddlewareInfo` of every TCP middleware, by qualified name.
     func tcpMiddlewareInfos() -> [String: JSONObject] {
         let routers = state.configuration.tcp.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
-        var result: [String: JSONObject] = [:]
-        for (name, middleware) in state.configuration.tcp.middlewares {
-            var info = JSONObject()
+        return usedItemInfos(state.configuration.tcp.middlewares, .tcpMiddleware, usedBy: routers) { middleware, info in
             switch middleware {
             case .ipAllowList(let allowList):
                 var object = JSONObject()
@@ -65,11 +57,7 @@ extension TraefikView {
                 info.set("inFlightConn", object)
                 info.set("type", "inflightconn")
             }
-            setStatus(&info, .tcpMiddleware, name)
-            info.set("usedBy", Self.users(of: name, in: routers))
-            result[Self.qualified(name)] = info
         }
-        return result
     }
 
     /// Traefik's `UDPRouterInfo` of every UDP router, by qualified name.
@@ -92,9 +80,7 @@ extension TraefikView {
     /// Traefik's `UDPServiceInfo` of every UDP service, by qualified name.
     func udpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.udp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        var result: [String: JSONObject] = [:]
-        for (name, service) in state.configuration.udp.services {
-            var info = JSONObject()
+        return usedItemInfos(state.configuration.udp.services, .udpService, usedBy: routers) { service, info in
             switch service {
             case .loadBalancer(let balancer):
                 var object = JSONObject()
@@ -108,10 +94,6 @@ extension TraefikView {
             case .weighted(let weighted):
                 info.set("weighted", Self.weighted(weighted.services, sticky: nil))
             }
-            setStatus(&info, .udpService, name)
-            info.set("usedBy", Self.users(of: name, in: routers))
-            result[Self.qualified(name)] = info
         }
-        return result
     }
 }

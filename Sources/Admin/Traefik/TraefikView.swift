@@ -60,6 +60,23 @@ struct TraefikView: Sendable {
         return object
     }
 
+    /// Traefik's info of every item of one kind (services, middlewares), by qualified name: what
+    /// `describe` writes, then the status (with errors) and the routers that use the item.
+    func usedItemInfos<Item>(
+        _ items: [String: Item], _ kind: ItemProblem.Kind, usedBy routers: [(name: String, references: [String])],
+        _ describe: (Item, inout JSONObject) -> Void
+    ) -> [String: JSONObject] {
+        var result: [String: JSONObject] = [:]
+        for (name, item) in items {
+            var info = JSONObject()
+            describe(item, &info)
+            setStatus(&info, kind, name)
+            info.set("usedBy", Self.users(of: name, in: routers))
+            result[Self.qualified(name)] = info
+        }
+        return result
+    }
+
     /// The router names (qualified, sorted) whose reference list `references` names `name`.
     static func users(of name: String, in routers: [(name: String, references: [String])]) -> [String] {
         routers.filter { router in router.references.contains { localName($0) == name } }
