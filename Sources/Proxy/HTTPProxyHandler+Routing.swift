@@ -89,7 +89,7 @@ extension HTTPProxyHandler {
                 original: head, host: hostValue, start: start, wall: wall, keepAlive: keepAlive, routerName: target.routerName,
                 service: service, upgrade: upgrade != nil, expectsContinue: expectsContinue,
                 request: MiddlewareRequest(head: forward, host: hostValue, isTLS: isTLS, peerIP: client.ip, eventLoop: context.eventLoop,
-                                           clientCertificate: client.certificate),
+                                           clientCertificate: client.certificate, receivedAt: start),
                 chain: chain
             )
             if chain.isEmpty {
