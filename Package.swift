@@ -6,7 +6,7 @@ import PackageDescription
 //   TLS     ─┤                   │
 //   ACME    ─┼─► Certificates ───┼─► Runtime ─► gatehouse (executable)
 //   Storage ─┤                   │
-//   DNS     ─┘                   │
+//   DNS ─► DNSProviders ─┘       │
 //   Config  ─────────────────────┘
 //   Config, Storage ─► Admin ─► gatehouse (the admin API sees the runtime through its own protocols)
 let package = Package(
@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Config", "Routing", "TLS", "Middlewares", "Proxy", "Certificates", "ACME", "Storage", "DNS",
+                "Config", "Routing", "TLS", "Middlewares", "Proxy", "Certificates", "ACME", "Storage", "DNS", "DNSProviders",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -132,10 +132,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // DNS-01 providers: RFC 2136, exec, httpreq and the DNS services' HTTP APIs.
+        .target(
+            name: "DNSProviders",
+            dependencies: [
+                "DNS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Certificates",
             dependencies: [
-                "ACME", "Storage", "DNS", "TLS",
+                "ACME", "Storage", "DNS", "DNSProviders", "TLS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -157,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Config", "Runtime", "Certificates", "ACME", "Storage", "Admin",
+                "Config", "Runtime", "Certificates", "ACME", "Storage", "Admin", "DNS", "DNSProviders",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,6 +204,18 @@ let package = Package(
                 "DNS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DNSProvidersTests",
+            dependencies: [
+                "DNSProviders", "DNS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ACME
 import DNS
+import DNSProviders
 import Foundation
 import Logging
 import Storage
@@ -37,7 +38,7 @@ struct ChallengeSolver: ACMEChallengeSolver {
             guard let provider = settings.dnsProvider else {
                 throw CertificateManagerError.noDNSProvider(resolver: settings.name)
             }
-            try await provider.present(recordName: dns.recordName, value: dns.value)
+            try await provider.present(try record(dns))
             if !provider.isImmediatelyVisible && !settings.propagation.disableChecks {
                 logger.info("waiting for DNS", metadata: ["record": "\(dns.recordName)", "provider": "\(provider.name)"])
                 let resolvers = try settings.propagation.resolvers.map { text throws(DNSAddressError) in try DNSAddress(parsing: text) }
@@ -59,7 +60,13 @@ struct ChallengeSolver: ACMEChallengeSolver {
         case .tlsALPN01(let tls):
             answers.removeTLSALPN01(serverName: tls.domain)
         case .dns01(let dns):
-            try await settings.dnsProvider?.cleanUp(recordName: dns.recordName, value: dns.value)
+            try await settings.dnsProvider?.cleanUp(try record(dns))
         }
+    }
+
+    /// The provider's view of a DNS-01 answer.
+    private func record(_ dns: ACMEChallengeAnswer.DNS01) throws -> ChallengeRecord {
+        let name = try DomainName(dns.recordName)
+        return ChallengeRecord(name: name, value: dns.value, zone: name.parent ?? name)
     }
 }

@@ -1,4 +1,5 @@
 import ACME
+import DNSProviders
 import Foundation
 import X509
 

@@ -1,6 +1,7 @@
 import ACME
 import Certificates
 import Config
+import DNSProviders
 import Foundation
 import Logging
 import Proxy

@@ -1,6 +1,7 @@
 import Certificates
 import Config
 import DNS
+import DNSProviders
 import Dispatch
 import Foundation
 import Logging
