@@ -1,0 +1,1 @@
+"""Fakes of DNS providers' HTTP APIs, each following its provider's documented contract."""
