@@ -5,7 +5,7 @@ private let network = BreakerMetric.networkErrorRatio
 private let fiveHundreds = BreakerMetric.responseCodeRatio(from: 500, to: 600, dividedByFrom: 0, dividedByTo: 600)
 private let median = BreakerMetric.latencyAtQuantileMS(50)
 
-/// The circuit breaker's expression language: what parses to what, what is refused and where,
+/// The circuit breaker's expression language (the shared ``Condition`` with the breaker's metrics): what parses to what, what is refused and where,
 /// and how a parsed expression evaluates.
 @Suite struct CircuitBreakerExpressionTests {
     @Test("valid expressions parse to their tree", arguments: [
@@ -41,17 +41,19 @@ private let median = BreakerMetric.latencyAtQuantileMS(50)
         ("", "empty", 0),
         ("   ", "empty", 3),
         ("NetworkErrorRatio()", "expected a comparison", 19),
-        ("NetworkErrorRatio() >", "expected a metric or a number", 21),
+        ("NetworkErrorRatio() >", "expected a function or a number", 21),
         ("NetworkErrorRatio > 0.5", "expected \"(\"", 18),
         ("Foo() > 1", "unknown function \"Foo\"", 0),
-        ("ResponseCodeRatio(500, 600) > 0.5", "expected \",\"", 26),
+        ("ResponseCodeRatio(500, 600) > 0.5", "four integer status codes, found 2", 26),
         ("ResponseCodeRatio(500.5, 600, 0, 600) > 0.5", "four integer status codes", 18),
         ("LatencyAtQuantileMS(150) > 1", "between 0 and 100", 20),
-        ("LatencyAtQuantileMS() > 1", "quantile in percent", 20),
-        ("NetworkErrorRatio() > 0.5 &&", "expected a metric or a number", 28),
+        ("LatencyAtQuantileMS() > 1", "one quantile in percent", 20),
+        ("NetworkErrorRatio() > 0.5 &&", "expected a function or a number", 28),
         ("NetworkErrorRatio() > 0.5 & NetworkErrorRatio() > 0.1", "unexpected \"&\"", 26),
-        ("1 > 2", "needs a metric", 0),
-        ("NetworkErrorRatio() > NetworkErrorRatio()", "not with another metric", 0),
+        ("1 > 2", "needs a function (NetworkErrorRatio", 0),
+        ("NetworkErrorRatio() > NetworkErrorRatio()", "not with another function", 0),
+        ("NetworkErrorRatio(1) > 0", "takes no arguments", 18),
+        ("ResponseCodeRatio(500, 600, 0,) > 0.5", "expected a number", 30),
         ("(NetworkErrorRatio() > 0.5", "expected \")\"", 26),
         ("NetworkErrorRatio() > 0.5)", "expected \"&&\", \"||\" or the end", 25),
         ("NetworkErrorRatio() > 0.5x", "after a number", 25),
@@ -80,11 +82,11 @@ private let median = BreakerMetric.latencyAtQuantileMS(50)
                 }
             }
         }
-        #expect(expression.holds(reading(network: 0.31, fiveHundreds: 0, median: 0)))
-        #expect(!expression.holds(reading(network: 0.3, fiveHundreds: 0, median: 0)), "> is strict")
-        #expect(!expression.holds(reading(network: 0, fiveHundreds: 0.5, median: 100)), "both sides of && must hold")
-        #expect(expression.holds(reading(network: 0, fiveHundreds: 0.5, median: 101)))
-        for comparison in BreakerComparison.allCases {
+        #expect(expression.evaluate(value: reading(network: 0.31, fiveHundreds: 0, median: 0)))
+        #expect(!expression.evaluate(value: reading(network: 0.3, fiveHundreds: 0, median: 0)), "> is strict")
+        #expect(!expression.evaluate(value: reading(network: 0, fiveHundreds: 0.5, median: 100)), "both sides of && must hold")
+        #expect(expression.evaluate(value: reading(network: 0, fiveHundreds: 0.5, median: 101)))
+        for comparison in ConditionComparison.allCases {
             for (lhs, rhs) in [(1.0, 2.0), (2.0, 2.0), (3.0, 2.0)] {
                 #expect(comparison.flipped.holds(rhs, lhs) == comparison.holds(lhs, rhs), "\(comparison) \(lhs) \(rhs)")
             }

@@ -29,10 +29,11 @@ import Testing
     @Test("rejects what does not parse or is not a condition", arguments: [
         "", "Attempts()", "Attempts() <", "IsNetworkError() &&", "Attempts < 2", "Foo() == 1", "(Attempts() < 2",
         "Attempts() < 2)", "IsNetworkError() < 2", "!Attempts()", "Attempts() < 2 & IsNetworkError()",
-        "1 && IsNetworkError()", "Attempts() < 99999999999999999999999",
+        "1 && IsNetworkError()", "Attempts() < 99999999999999999999999", "IsNetworkError() == 1", "1 == IsNetworkError()",
+        "Attempts(1) < 2", "Attempts() < ResponseCode()", "!",
     ])
     func rejects(source: String) {
-        #expect(throws: RetryExpressionError.self, "\(source)") { try RetryExpression(source) }
+        #expect(throws: ConditionSyntaxError.self, "\(source)") { try RetryExpression(source) }
     }
 
     @Test("an invalid retryExpression is a configuration error naming the key")

@@ -83,7 +83,7 @@ struct BreakerStateMachine {
         if let checkedUntil, now <= checkedUntil { return }
         checkedUntil = now + checkPeriod
         if case .tripped = phase { return }
-        guard expression.holds({ statistics.value(of: $0, at: now) }) else { return }
+        guard expression.evaluate(value: { statistics.value(of: $0, at: now) }) else { return }
         phase = .tripped(until: now + fallbackDuration)
         statistics.reset()
     }

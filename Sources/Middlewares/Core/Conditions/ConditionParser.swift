@@ -1,20 +1,21 @@
-/// A recursive-descent parser for ``BreakerExpression``:
+/// A recursive-descent parser for ``Condition``:
 ///
 /// ```
 /// expression := and ("||" and)*
-/// and        := term ("&&" term)*
-/// term       := "(" expression ")" | operand comparison operand     (one operand a metric, one a number)
-/// operand    := number | metric
-/// metric     := "NetworkErrorRatio" "(" ")"
-///             | "ResponseCodeRatio" "(" integer "," integer "," integer "," integer ")"
-///             | "LatencyAtQuantileMS" "(" number ")"
+/// and        := unary ("&&" unary)*
+/// unary      := "!" unary | term
+/// term       := "(" expression ")" | call | operand comparison operand   (one operand a call, one a number)
+/// operand    := number | call
+/// call       := name "(" [number ("," number)*] ")"
 /// ```
-struct BreakerExpressionParser {
+///
+/// The names and the arguments of calls are `Function`'s to accept (``ConditionFunction``).
+struct ConditionParser<Function: ConditionFunction> {
     private enum Token: Equatable {
         case identifier(String)
         case number(Double, isInteger: Bool)
-        case open, close, comma, and, or
-        case comparison(BreakerComparison)
+        case open, close, comma, and, or, not
+        case comparison(ConditionComparison)
         case end
 
         var text: String {
@@ -26,6 +27,7 @@ struct BreakerExpressionParser {
             case .comma: "\",\""
             case .and: "\"&&\""
             case .or: "\"||\""
+            case .not: "\"!\""
             case .comparison(let op): "\"\(op.rawValue)\""
             case .end: "the end of the expression"
             }
@@ -33,7 +35,7 @@ struct BreakerExpressionParser {
     }
 
     private enum Operand {
-        case metric(BreakerMetric)
+        case call(Function)
         case number(Double)
     }
 
@@ -47,7 +49,7 @@ struct BreakerExpressionParser {
     }
 
     /// The whole input as one expression.
-    mutating func parseWhole() throws(BreakerExpressionError) -> BreakerExpression {
+    mutating func parseWhole() throws(ConditionSyntaxError) -> Condition<Function> {
         try advance()
         if token == .end { throw fail("the expression is empty") }
         let expression = try parseOr()
@@ -55,7 +57,7 @@ struct BreakerExpressionParser {
         return expression
     }
 
-    private mutating func parseOr() throws(BreakerExpressionError) -> BreakerExpression {
+    private mutating func parseOr() throws(ConditionSyntaxError) -> Condition<Function> {
         var parts = [try parseAnd()]
         while token == .or {
             try advance()
@@ -64,16 +66,22 @@ struct BreakerExpressionParser {
         return parts.count == 1 ? parts[0] : .any(parts)
     }
 
-    private mutating func parseAnd() throws(BreakerExpressionError) -> BreakerExpression {
-        var parts = [try parseTerm()]
+    private mutating func parseAnd() throws(ConditionSyntaxError) -> Condition<Function> {
+        var parts = [try parseUnary()]
         while token == .and {
             try advance()
-            parts.append(try parseTerm())
+            parts.append(try parseUnary())
         }
         return parts.count == 1 ? parts[0] : .all(parts)
     }
 
-    private mutating func parseTerm() throws(BreakerExpressionError) -> BreakerExpression {
+    private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition<Function> {
+        guard token == .not else { return try parseTerm() }
+        try advance()
+        return .not(try parseUnary())
+    }
+
+    private mutating func parseTerm() throws(ConditionSyntaxError) -> Condition<Function> {
         if token == .open {
             try advance()
             let inner = try parseOr()
@@ -82,84 +90,80 @@ struct BreakerExpressionParser {
         }
         let leftStart = tokenStart
         let left = try parseOperand()
+        if case .call(let function) = left, function.isCondition {
+            if case .comparison = token {
+                throw fail("a condition cannot be compared with a number")
+            }
+            return .holds(function)
+        }
         guard case .comparison(let comparison) = token else {
             throw fail("expected a comparison (==, !=, <, <=, >, >=), found \(token.text)")
         }
         try advance()
+        let rightStart = tokenStart
         let right = try parseOperand()
         switch (left, right) {
-        case (.metric(let metric), .number(let value)):
-            return .compare(metric, comparison, value)
-        case (.number(let value), .metric(let metric)):
-            return .compare(metric, comparison.flipped, value)
-        case (.metric, .metric):
-            throw BreakerExpressionError(offset: leftStart, message: "a metric must be compared with a number, not with another metric")
+        case (.call(let function), .number(let value)):
+            return .compare(function, comparison, value)
+        case (.number(let value), .call(let function)):
+            guard !function.isCondition else {
+                throw ConditionSyntaxError(offset: rightStart, message: "a condition cannot be compared with a number")
+            }
+            return .compare(function, comparison.flipped, value)
+        case (.call, .call):
+            throw ConditionSyntaxError(offset: leftStart, message: "a function must be compared with a number, not with another function")
         case (.number, .number):
-            throw BreakerExpressionError(offset: leftStart, message: "a comparison needs a metric (NetworkErrorRatio, ResponseCodeRatio or LatencyAtQuantileMS)")
+            throw ConditionSyntaxError(offset: leftStart, message: "a comparison needs a function (\(Function.names))")
         }
     }
 
-    private mutating func parseOperand() throws(BreakerExpressionError) -> Operand {
+    private mutating func parseOperand() throws(ConditionSyntaxError) -> Operand {
         switch token {
-        case .number(let value, _):
+        case .number(let value, let isInteger):
+            if isInteger, abs(value) > 9_007_199_254_740_992 {
+                throw fail("number too large")
+            }
             try advance()
             return .number(value)
         case .identifier(let name):
-            return .metric(try parseMetric(name))
+            return .call(try parseCall(name))
         default:
-            throw fail("expected a metric or a number, found \(token.text)")
+            throw fail("expected a function or a number, found \(token.text)")
         }
     }
 
-    private mutating func parseMetric(_ name: String) throws(BreakerExpressionError) -> BreakerMetric {
+    private mutating func parseCall(_ name: String) throws(ConditionSyntaxError) -> Function {
         let nameStart = tokenStart
         try advance()
         try expect(.open)
-        switch name {
-        case "NetworkErrorRatio":
-            try expect(.close)
-            return .networkErrorRatio
-        case "ResponseCodeRatio":
-            var codes: [Int] = []
-            for index in 0..<4 {
-                if index > 0 { try expect(.comma) }
-                guard case .number(let value, isInteger: true) = token, let code = Int(exactly: value) else {
-                    throw fail("ResponseCodeRatio takes four integer status codes, found \(token.text)")
-                }
-                codes.append(code)
-                try advance()
-            }
-            try expect(.close)
-            return .responseCodeRatio(from: codes[0], to: codes[1], dividedByFrom: codes[2], dividedByTo: codes[3])
-        case "LatencyAtQuantileMS":
-            guard case .number(let quantile, _) = token else {
-                throw fail("LatencyAtQuantileMS takes a quantile in percent, found \(token.text)")
-            }
-            guard quantile >= 0, quantile <= 100 else {
-                throw fail("the quantile of LatencyAtQuantileMS is a percentage between 0 and 100")
-            }
+        var arguments: [ConditionArgument] = []
+        while case .number(let value, let isInteger) = token {
+            arguments.append(ConditionArgument(value: value, isInteger: isInteger, offset: tokenStart))
             try advance()
-            try expect(.close)
-            return .latencyAtQuantileMS(quantile)
-        default:
-            throw BreakerExpressionError(
-                offset: nameStart,
-                message: "unknown function \"\(name)\" (expected NetworkErrorRatio, ResponseCodeRatio or LatencyAtQuantileMS)")
+            guard token == .comma else { break }
+            try advance()
+            guard case .number = token else { throw fail("expected a number, found \(token.text)") }
         }
+        guard token == .close else {
+            throw fail("expected \(arguments.isEmpty ? "a number or" : "\",\" or") \")\", found \(token.text)")
+        }
+        let closing = tokenStart
+        try advance()
+        return try Function.call(name, at: nameStart, arguments: arguments, closing: closing)
     }
 
-    private mutating func expect(_ expected: Token) throws(BreakerExpressionError) {
+    private mutating func expect(_ expected: Token) throws(ConditionSyntaxError) {
         guard token == expected else { throw fail("expected \(expected.text), found \(token.text)") }
         try advance()
     }
 
-    private func fail(_ message: String) -> BreakerExpressionError {
-        BreakerExpressionError(offset: tokenStart, message: message)
+    private func fail(_ message: String) -> ConditionSyntaxError {
+        ConditionSyntaxError(offset: tokenStart, message: message)
     }
 
     // MARK: Tokens
 
-    private mutating func advance() throws(BreakerExpressionError) {
+    private mutating func advance() throws(ConditionSyntaxError) {
         while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t")
             || bytes[position] == UInt8(ascii: "\n") || bytes[position] == UInt8(ascii: "\r") {
             position += 1
@@ -179,6 +183,7 @@ struct BreakerExpressionParser {
         case UInt8(ascii: "|") where next == UInt8(ascii: "|"): token = .or; position += 2
         case UInt8(ascii: "=") where next == UInt8(ascii: "="): token = .comparison(.equal); position += 2
         case UInt8(ascii: "!") where next == UInt8(ascii: "="): token = .comparison(.notEqual); position += 2
+        case UInt8(ascii: "!"): token = .not; position += 1
         case UInt8(ascii: "<"), UInt8(ascii: ">"):
             let orEqual = next == UInt8(ascii: "=")
             if byte == UInt8(ascii: "<") {
@@ -196,11 +201,11 @@ struct BreakerExpressionParser {
             position = end
         default:
             let scalar = String(decoding: bytes[position...].prefix(4), as: UTF8.self).first.map { String($0) } ?? "?"
-            throw BreakerExpressionError(offset: position, message: "unexpected \"\(scalar)\"")
+            throw ConditionSyntaxError(offset: position, message: "unexpected \"\(scalar)\"")
         }
     }
 
-    private mutating func lexNumber() throws(BreakerExpressionError) {
+    private mutating func lexNumber() throws(ConditionSyntaxError) {
         var end = position
         if bytes[end] == UInt8(ascii: "-") { end += 1 }
         var digits = 0
@@ -218,10 +223,10 @@ struct BreakerExpressionParser {
         }
         let text = String(decoding: bytes[position..<end], as: UTF8.self)
         guard digits > 0, let value = Double(text) else {
-            throw BreakerExpressionError(offset: position, message: "\"\(text)\" is not a number")
+            throw ConditionSyntaxError(offset: position, message: "\"\(text)\" is not a number")
         }
         if end < bytes.count, Self.isIdentifierByte(bytes[end]) {
-            throw BreakerExpressionError(offset: end, message: "unexpected \"\(Character(Unicode.Scalar(bytes[end])))\" after a number")
+            throw ConditionSyntaxError(offset: end, message: "unexpected \"\(Character(Unicode.Scalar(bytes[end])))\" after a number")
         }
         token = .number(value, isInteger: isInteger)
         position = end

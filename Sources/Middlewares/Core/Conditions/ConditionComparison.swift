@@ -1,14 +1,20 @@
-/// How a metric is compared with a number.
-enum BreakerComparison: String, Sendable, Equatable, CaseIterable {
+/// How a function's value is compared with a number in a ``Condition``.
+public enum ConditionComparison: String, Sendable, Equatable, CaseIterable {
+    /// `==`.
     case equal = "=="
+    /// `!=`.
     case notEqual = "!="
+    /// `<`.
     case less = "<"
+    /// `<=`.
     case lessOrEqual = "<="
+    /// `>`.
     case greater = ">"
+    /// `>=`.
     case greaterOrEqual = ">="
 
     /// `lhs self rhs`.
-    func holds(_ lhs: Double, _ rhs: Double) -> Bool {
+    public func holds(_ lhs: Double, _ rhs: Double) -> Bool {
         switch self {
         case .equal: lhs == rhs
         case .notEqual: lhs != rhs
@@ -20,7 +26,7 @@ enum BreakerComparison: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The comparison that holds for `rhs flipped lhs` exactly when `self` holds for `lhs self rhs`.
-    var flipped: BreakerComparison {
+    public var flipped: ConditionComparison {
         switch self {
         case .equal, .notEqual: self
         case .less: .greater
