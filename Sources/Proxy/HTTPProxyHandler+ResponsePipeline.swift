@@ -44,6 +44,12 @@ extension HTTPProxyHandler: ClientResponseWriter {
 
     func pipelineEnd(_ trailers: HTTPHeaders?, exchange: AnyObject) {
         guard let ex = current(exchange) else { return }
+        // A middleware answered before the backend finished (buffering past its limit): the rest
+        // of the backend's response is not wanted, nor is its connection.
+        if ex.connection != nil {
+            ex.upstreamKeepAlive = false
+            dropBackend(ex)
+        }
         finishResponse(ex, trailers: trailers)
     }
 

@@ -284,8 +284,8 @@ extension HTTPProxyHandler {
 
     /// The response head of an attempt, before anything of it went to the client: whether
     /// `buffering.retryExpression` sends the request again instead, or `maxResponseBodyBytes`
-    /// refuses a response whose Content-Length is over it with 500. (A chunked response over the
-    /// limit is not caught: responses are streamed, not buffered.)
+    /// refuses a response whose Content-Length is over it with 500. (A response of unannounced
+    /// length is held by the buffering middleware (its ResponseBuffer).)
     func interceptsResponse(_ ex: Exchange, _ head: HTTPResponseHead) -> Bool {
         guard head.status.code >= 200 else { return false }
         if let limit = ex.attempts.policy.buffering?.maxResponseBodyBytes, limit > 0,

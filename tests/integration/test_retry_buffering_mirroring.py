@@ -12,7 +12,7 @@ import struct
 import threading
 import time
 
-from support import (LOOPBACK, WSClient, curl, free_port, http_request, open_socket, router, service, status_of,
+from support import (LOOPBACK, WSClient, curl, free_port, http_request, open_socket, pattern_bytes, router, service, status_of,
                      wait_until)
 
 
@@ -264,6 +264,15 @@ def test_buffering_limits_and_whole_bodies(launcher, backends):
     assert http_request(gh.web, "/bytes/5000", host="resp.test").status == 500
     small = http_request(gh.web, "/bytes/800", host="resp.test")
     assert small.status == 200 and len(small.body) == 800
+    # Of unannounced length: held whole and sent with its length, or 500 once past the limit,
+    # without waiting for the rest of a long stream (1000 chunks 10 ms apart).
+    assert http_request(gh.web, "/bytes/5000?chunked=1", host="resp.test").status == 500
+    small = http_request(gh.web, "/bytes/800?chunked=1", host="resp.test")
+    assert small.status == 200 and small.body == pattern_bytes(800)
+    assert small.header("content-length") == "800" and small.header("transfer-encoding") is None
+    started = time.monotonic()
+    assert http_request(gh.web, "/drip?n=1000&interval=0.01", host="resp.test").status == 500
+    assert time.monotonic() - started < 6
 
 def test_buffering_retry_expression_on_a_status(launcher, backends):
     a = backends("a")

@@ -6,9 +6,14 @@ import NIOHTTP1
 /// it, or as soon as a chunked body's count passes the limit. ``retryCondition`` sends the
 /// request again while it holds after an attempt.
 ///
-/// Bodies are held in memory (no spill to a temporary file): `memRequestBodyBytes` is accepted
-/// for compatibility and has no effect, and a request body of up to ``maxRequestBodyBytes`` (or
-/// of any size when it is 0) is kept in memory until it has been forwarded. Set a limit.
+/// With ``maxResponseBodyBytes``, a response of unannounced length is held whole and sent with
+/// its Content-Length, or replaced by 500 as soon as it passes the limit (``ResponseBuffer``); a
+/// Content-Length over the limit is refused at the response's head.
+///
+/// Bodies are held in memory (no spill to a temporary file): `memRequestBodyBytes` and
+/// `memResponseBodyBytes` are accepted for compatibility and have no effect, and a request body
+/// of up to ``maxRequestBodyBytes`` (or of any size when it is 0) is kept in memory until it has
+/// been forwarded. Set limits.
 ///
 /// The middleware answers oversized Content-Length requests itself; the rest (collecting the
 /// body, the chunked count, retries) the proxy does from the router's ``MiddlewareChain/exchange``.
@@ -49,6 +54,17 @@ public struct Buffering: HTTPMiddleware {
     @inline(__always)
     public func exceeds(_ bytes: Int64) -> Bool {
         maxRequestBodyBytes > 0 && bytes > maxRequestBodyBytes
+    }
+
+    /// Responses go through a ``ResponseBuffer`` when ``maxResponseBodyBytes`` is set.
+    public var transformsBodies: Bool { maxResponseBodyBytes > 0 }
+
+    /// A ``ResponseBuffer`` for a response of unannounced length, when ``maxResponseBodyBytes``
+    /// is set; informational, 204 and 304 responses and HEAD requests have no body to hold.
+    public func responseTransformer(for head: HTTPResponseHead, request: MiddlewareRequest) -> (any ResponseTransformer)? {
+        guard maxResponseBodyBytes > 0, !head.headers.contains(name: "content-length"), request.head.method != .HEAD,
+              head.status.code >= 200, head.status != .noContent, head.status != .notModified else { return nil }
+        return ResponseBuffer(limit: maxResponseBodyBytes)
     }
 
     public func handleRequest(_ request: inout MiddlewareRequest) -> MiddlewareOutcome {
