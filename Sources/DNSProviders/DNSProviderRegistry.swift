@@ -6,6 +6,7 @@ public enum DNSProviderRegistry {
     public static let all: [DNSProviderKind] = [
         GandiV5Provider.kind,
         OVHProvider.kind,
+        HTTPReqProvider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.
