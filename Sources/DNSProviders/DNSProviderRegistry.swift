@@ -7,6 +7,7 @@ public enum DNSProviderRegistry {
         GandiV5Provider.kind,
         OVHProvider.kind,
         HTTPReqProvider.kind,
+        HetznerProvider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.

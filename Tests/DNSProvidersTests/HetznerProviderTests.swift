@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import DNS
+import Foundation
+import Testing
+
+@testable import DNSProviders
+
+/// `hetzner` against tests/integration/dnsfakes/hetzner.py, which follows the Hetzner Cloud
+/// API's zone RRSet actions (Bearer token, quoted TXT values, actions that run before they
+/// succeed).
+@Suite struct HetznerProviderTests {
+    static let token = "hcloud-token-6b2e9f01"
+
+    func provider(_ fake: FakeProviderProcess, token: String = token) throws -> HetznerProvider {
+        try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_TOKEN": token, "HETZNER_API_URL": fake.url + "/v1"], environment: [:]))
+    }
+
+    func record(_ value: String, _ name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
+        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
+    }
+
+    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
+        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
+    }
+
+    @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
+        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        defer { fake.stop() }
+        let hetzner = try provider(fake)
+
+        try await hetzner.present(record("apex-value"))
+        try await hetzner.present(record("wildcard-value"))
+        try await hetzner.present(record("apex-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
+        try await hetzner.present(record("deep", "_acme-challenge.www.example.com"))
+        #expect(try await txt("_acme-challenge.www.example.com", at: fake) == ["deep"])
+
+        try await hetzner.cleanUp(record("apex-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
+        try await hetzner.cleanUp(record("apex-value"))
+        try await hetzner.cleanUp(record("wildcard-value"))
+        try await hetzner.cleanUp(record("deep", "_acme-challenge.www.example.com"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
+    }
+
+    @Test func aWrongTokenIsAnAuthenticationFailureThatDoesNotShowIt() async throws {
+        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        defer { fake.stop() }
+        let hetzner = try provider(fake, token: "hcloud-wrong-3c4d")
+        let error = await #expect(throws: DNSProviderError.self) { try await hetzner.present(record("v")) }
+        #expect(error?.kind == .authentication)
+        #expect(error?.detail.contains("unable to authenticate") == true)
+        #expect(error.map { !$0.description.contains("hcloud-wrong-3c4d") } == true)
+        #expect(!"\(hetzner)".contains("hcloud-wrong-3c4d"))
+    }
+
+    @Test func aZoneNotInTheProjectIsZoneNotFound() async throws {
+        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        defer { fake.stop() }
+        let error = await #expect(throws: DNSProviderError.self) {
+            try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        }
+        #expect(error?.kind == .zoneNotFound)
+    }
+
+    @Test func aMissingTokenOrOnlyTheLegacyKeyIsAConfigurationError() throws {
+        func detail(_ entries: [String: String]) -> String? {
+            do {
+                _ = try HetznerProvider(credentials: DNSCredentials(entries, environment: [:]))
+                return nil
+            } catch {
+                return error.kind == .configuration ? error.detail : "wrong kind \(error.kind)"
+            }
+        }
+        #expect(detail([:])?.contains("HETZNER_API_TOKEN") == true)
+        let legacy = detail(["HETZNER_API_KEY": "legacy-key-0a0b"])
+        #expect(legacy?.contains("HETZNER_API_KEY") == true && legacy?.contains("HETZNER_API_TOKEN") == true)
+        #expect(legacy?.contains("legacy-key-0a0b") == false)
+        #expect(HetznerProvider.quoted(#"a"b\c"#) == #""a\"b\\c""#)
+        #expect(HetznerProvider.unquoted(HetznerProvider.quoted(#"a"b\c"#)) == #"a"b\c"#)
+        #expect(DNSProviderRegistry.kind(named: "hetzner")?.environmentPrefix == "HETZNER")
+    }
+}
