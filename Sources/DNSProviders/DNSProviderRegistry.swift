@@ -8,6 +8,7 @@ public enum DNSProviderRegistry {
         OVHProvider.kind,
         HTTPReqProvider.kind,
         HetznerProvider.kind,
+        PorkbunProvider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.
