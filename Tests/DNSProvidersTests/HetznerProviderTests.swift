@@ -64,7 +64,32 @@ import Testing
         #expect(error?.kind == .zoneNotFound)
     }
 
-    @Test func aMissingTokenOrOnlyTheLegacyKeyIsAConfigurationError() throws {
+    @Test func onlyTheLegacyKeyUsesTheDNSConsoleAPIWithItsHeader() async throws {
+        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["KEY": "console-key-5f6a"])
+        defer { fake.stop() }
+        let console = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "console-key-5f6a", "HETZNER_API_URL": fake.url + "/api/v1"], environment: [:]))
+        #expect(console.api == .dnsConsole)
+        try await console.present(record("apex-value"))
+        try await console.present(record("wildcard-value"))
+        try await console.present(record("apex-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
+        try await console.cleanUp(record("apex-value"))
+        try await console.cleanUp(record("apex-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
+        try await console.cleanUp(record("wildcard-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+
+        let unknown = await #expect(throws: DNSProviderError.self) {
+            try await console.present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        }
+        #expect(unknown?.kind == .zoneNotFound)
+        let wrong = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "console-wrong-7b8c", "HETZNER_API_URL": fake.url + "/api/v1"], environment: [:]))
+        let refused = await #expect(throws: DNSProviderError.self) { try await wrong.present(record("v")) }
+        #expect(refused?.kind == .authentication)
+        #expect(refused.map { !$0.description.contains("console-wrong-7b8c") } == true)
+    }
+
+    @Test func theTokenWinsOverTheLegacyKeyAndAMissingTokenIsAConfigurationError() throws {
         func detail(_ entries: [String: String]) -> String? {
             do {
                 _ = try HetznerProvider(credentials: DNSCredentials(entries, environment: [:]))
@@ -74,9 +99,11 @@ import Testing
             }
         }
         #expect(detail([:])?.contains("HETZNER_API_TOKEN") == true)
-        let legacy = detail(["HETZNER_API_KEY": "legacy-key-0a0b"])
-        #expect(legacy?.contains("HETZNER_API_KEY") == true && legacy?.contains("HETZNER_API_TOKEN") == true)
-        #expect(legacy?.contains("legacy-key-0a0b") == false)
+        #expect(detail(["HETZNER_API_TOKEN": "t", "HETZNER_TTL": "30"])?.contains("HETZNER_TTL") == true)
+        let both = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_TOKEN": "t", "HETZNER_API_KEY": "k"], environment: [:]))
+        #expect(both.api == .cloud && both.baseURL == "https://api.hetzner.cloud/v1")
+        let legacy = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "k"], environment: [:]))
+        #expect(legacy.api == .dnsConsole && legacy.baseURL == "https://dns.hetzner.com/api/v1")
         #expect(HetznerProvider.quoted(#"a"b\c"#) == #""a\"b\\c""#)
         #expect(HetznerProvider.unquoted(HetznerProvider.quoted(#"a"b\c"#)) == #"a"b\c"#)
         #expect(DNSProviderRegistry.kind(named: "hetzner")?.environmentPrefix == "HETZNER")

@@ -38,3 +38,43 @@ struct HetznerErrorBody: Decodable, Sendable {
 
     var error: Detail
 }
+
+/// Legacy DNS Console: `GET /zones?name=…` → `{"zones": [{"id", "name"}]}`.
+struct HetznerConsoleZones: Decodable, Sendable {
+    struct Zone: Decodable, Sendable {
+        var id: String
+        var name: String
+    }
+
+    var zones: [Zone]
+}
+
+/// Legacy DNS Console: a record, as `POST /records` takes it and `GET /records` lists it.
+struct HetznerConsoleRecord: Codable, Sendable {
+    var id: String?
+    var type: String
+    var name: String
+    var value: String
+    var ttl: Int?
+    var zoneID: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, name, value, ttl
+        case zoneID = "zone_id"
+    }
+}
+
+/// Legacy DNS Console: `GET /records?zone_id=…` → `{"records": […]}`.
+struct HetznerConsoleRecords: Decodable, Sendable {
+    var records: [HetznerConsoleRecord]
+}
+
+/// Legacy DNS Console errors: `{"message": "…"}` or `{"error": {"message", "code"}}`.
+struct HetznerConsoleErrorBody: Decodable, Sendable {
+    struct Detail: Decodable, Sendable {
+        var message: String?
+    }
+
+    var message: String?
+    var error: Detail?
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOHTTP1
 
 /// `hetzner`: Hetzner DNS through the Hetzner Cloud API (`https://api.hetzner.cloud/v1`), what
@@ -10,14 +11,15 @@ import NIOHTTP1
 /// followed (`GET /actions/{id}`) until it succeeds or fails. TXT values are sent in quotes,
 /// as the API wants them.
 ///
-/// lego still reads the legacy DNS Console's `HETZNER_API_KEY` (the `Auth-API-Token` header at
-/// dns.hetzner.com, deprecated by Hetzner since DNS moved to the Cloud API); Gatehouse does not
-/// call that API and refuses a configuration with only `HETZNER_API_KEY`, saying what to set.
+/// Like lego, a configuration with only the legacy DNS Console's `HETZNER_API_KEY` still works:
+/// it goes to `https://dns.hetzner.com/api/v1` with the `Auth-API-Token` header (records
+/// created with `POST /records`, removed by id), with a warning in the log, since Hetzner
+/// deprecated that API when DNS moved to the Cloud API. `HETZNER_API_TOKEN` wins when both are set.
 ///
-/// Variables (lego's): `HETZNER_API_TOKEN`, `HETZNER_TTL` (default 120), `HETZNER_HTTP_TIMEOUT`
-/// (default 30), `HETZNER_PROPAGATION_TIMEOUT` (default 60, also how long an action is
-/// followed), `HETZNER_POLLING_INTERVAL`; and `HETZNER_API_URL`, the API's base URL (Gatehouse
-/// extension, for tests and proxies).
+/// Variables (lego's): `HETZNER_API_TOKEN`, `HETZNER_API_KEY`, `HETZNER_TTL` (default 120, at
+/// least 60), `HETZNER_HTTP_TIMEOUT` (default 30), `HETZNER_PROPAGATION_TIMEOUT` (default 60,
+/// also how long an action is followed), `HETZNER_POLLING_INTERVAL`; and `HETZNER_API_URL`, the
+/// base URL of the API in use (Gatehouse extension, for tests and proxies).
 public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
     /// The provider as ``DNSProviderRegistry`` lists it.
     public static let kind = DNSProviderKind(
@@ -25,12 +27,12 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
         environmentPrefix: "HETZNER",
         variables: [
             .init("HETZNER_API_TOKEN", required: true, secret: true, "Hetzner Cloud API token (read & write) of the project holding the zone"),
-            .init("HETZNER_API_KEY", secret: true, "Legacy DNS Console API key: refused, the DNS Console API is deprecated; set HETZNER_API_TOKEN"),
+            .init("HETZNER_API_KEY", secret: true, "Legacy DNS Console API key (deprecated by Hetzner); used only when HETZNER_API_TOKEN is not set"),
             .init("HETZNER_TTL", "TTL of the TXT record in seconds (default 120)"),
             .init("HETZNER_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("HETZNER_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds (default 60)"),
             .init("HETZNER_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
-            .init("HETZNER_API_URL", "Base URL of the Cloud API (default https://api.hetzner.cloud/v1; Gatehouse extension, for tests and proxies)"),
+            .init("HETZNER_API_URL", "Base URL of the API in use (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 with HETZNER_API_KEY; Gatehouse extension, for tests and proxies)"),
         ],
         make: { credentials, context throws(DNSProviderError) in
             try HetznerProvider(credentials: credentials, context: context)
@@ -39,35 +41,54 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
 
     /// The Cloud API's public base URL.
     public static let defaultBaseURL = "https://api.hetzner.cloud/v1"
+    /// The legacy DNS Console API's public base URL.
+    public static let consoleBaseURL = "https://dns.hetzner.com/api/v1"
+
+    /// Which of Hetzner's two DNS APIs a provider talks to.
+    public enum API: String, Sendable {
+        /// The Cloud API (`HETZNER_API_TOKEN`, `Authorization: Bearer`).
+        case cloud
+        /// The legacy DNS Console API (`HETZNER_API_KEY`, `Auth-API-Token`).
+        case dnsConsole
+    }
 
     /// `hetzner`.
     public var name: String { "hetzner" }
     /// The API's base URL, without a trailing slash.
     public let baseURL: String
+    /// The API in use: the Cloud API unless only `HETZNER_API_KEY` is set.
+    public let api: API
     /// The TTL an RRSet is created with.
     public let ttl: Int
     /// How long an action is followed before giving up.
     public let actionTimeout: Duration
-    private let token: String
-    private let http: ProviderHTTPClient
+    let token: String
+    let http: ProviderHTTPClient
+    let logger: Logger
 
     /// Reads the token and settings from `credentials`.
-    /// - Throws: ``DNSProviderError/Kind/configuration`` when the token is missing (saying why
-    ///   the legacy API key is not used when only that one is set).
+    /// - Throws: ``DNSProviderError/Kind/configuration`` when neither `HETZNER_API_TOKEN` nor
+    ///   `HETZNER_API_KEY` is set, or the TTL is below Hetzner's minimum of 60.
     public init(credentials: DNSCredentials, context: DNSProviderContext = DNSProviderContext()) throws(DNSProviderError) {
         let provider = "hetzner"
-        guard let token = try credentials.value("HETZNER_API_TOKEN", provider: provider) else {
-            if try credentials.value("HETZNER_API_KEY", provider: provider) != nil {
-                throw DNSProviderError(.configuration, provider: provider,
-                    "HETZNER_API_KEY is a key of Hetzner's legacy DNS Console API, which Hetzner deprecated when DNS moved to the Cloud API; create an API token (read & write) in the Hetzner Console project holding the zone and set HETZNER_API_TOKEN (or HETZNER_API_TOKEN_FILE)")
-            }
-            throw DNSProviderError(.configuration, provider: provider, "missing HETZNER_API_TOKEN (or HETZNER_API_TOKEN_FILE)")
+        if let token = try credentials.value("HETZNER_API_TOKEN", provider: provider) {
+            self.token = token
+            self.api = .cloud
+        } else if let key = try credentials.value("HETZNER_API_KEY", provider: provider) {
+            self.token = key
+            self.api = .dnsConsole
+        } else {
+            throw DNSProviderError(.configuration, provider: provider,
+                "missing HETZNER_API_TOKEN (or HETZNER_API_TOKEN_FILE): a Hetzner Cloud API token (read & write) of the project holding the zone")
         }
-        self.token = token
-        var base = try credentials.value("HETZNER_API_URL", provider: provider) ?? Self.defaultBaseURL
+        var base = try credentials.value("HETZNER_API_URL", provider: provider) ?? (api == .cloud ? Self.defaultBaseURL : Self.consoleBaseURL)
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.ttl = try credentials.seconds("HETZNER_TTL", provider: provider) ?? 120
+        guard ttl >= 60 else {
+            throw DNSProviderError(.configuration, provider: provider, "HETZNER_TTL must be at least 60 seconds, not \(ttl)")
+        }
+        self.logger = context.logger
         self.actionTimeout = .seconds(try credentials.seconds("HETZNER_PROPAGATION_TIMEOUT", provider: provider) ?? 60)
         let timeout = try credentials.seconds("HETZNER_HTTP_TIMEOUT", provider: provider) ?? 30
         self.http = ProviderHTTPClient(provider: provider, client: context.httpClient, timeout: .seconds(Int64(max(timeout, 1))))
@@ -78,6 +99,7 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
 
     /// Adds `record.value` to the TXT RRSet at the record's name unless it is there already.
     public func present(_ record: ChallengeRecord) async throws {
+        if api == .dnsConsole { return try await presentThroughDNSConsole(record) }
         if try await currentValues(record).contains(record.value) { return }
         let change = HetznerRecordsChange(ttl: ttl, records: [HetznerRecord(value: Self.quoted(record.value))])
         let response = try await call(.POST, rrsetPath(record) + "/actions/add_records", json: change)
@@ -86,6 +108,7 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
 
     /// Removes `record.value` from the TXT RRSet, if it is there.
     public func cleanUp(_ record: ChallengeRecord) async throws {
+        if api == .dnsConsole { return try await cleanUpThroughDNSConsole(record) }
         guard try await currentValues(record).contains(record.value) else { return }
         let change = HetznerRecordsChange(ttl: nil, records: [HetznerRecord(value: Self.quoted(record.value))])
         let response = try await call(.POST, rrsetPath(record) + "/actions/remove_records", json: change)

@@ -11,6 +11,14 @@ the legacy DNS Console's `Auth-API-Token` header) gets Hetzner's 401 body.
 
 Strict: JSON content type, TXT values must be quoted strings (422 invalid_input otherwise),
 errors are {"error": {"code", "message", "details"}}; a zone the project lacks gets 404 not_found.
+
+The legacy DNS Console API (https://dns.hetzner.com/api-docs), with credential KEY accepted only
+as `Auth-API-Token: <KEY>` (401 {"message": "Invalid authentication credentials"} otherwise):
+
+    GET    /api/v1/zones?name={zone}          {"zones": [{"id", "name"}]}, or 404 with an empty list
+    GET    /api/v1/records?zone_id={id}       {"records": [...]}
+    POST   /api/v1/records                    {"name", "ttl", "type", "value", "zone_id"} -> {"record"}
+    DELETE /api/v1/records/{id}               200, or 404
 """
 from __future__ import annotations
 
@@ -40,6 +48,7 @@ class HetznerFake(FakeProvider):
         self.ttls: dict[str, int] = {}
         self.actions: dict[int, int] = {}  # id -> polls seen
         self.next_action = 1000
+        self.console_records: dict[str, dict] = {}
 
     def owner(self, zone: str, name: str) -> str:
         return zone if name == "@" else f"{name}.{zone}"
@@ -50,7 +59,49 @@ class HetznerFake(FakeProvider):
         return Reply(201, {"action": {"id": self.next_action, "command": command, "status": "running", "progress": 0,
                                       "started": "2026-01-01T00:00:00Z", "finished": None, "resources": [], "error": None}})
 
+    def console(self, request: Request) -> Reply:
+        key = self.credentials.get("KEY", "")
+        if not key or request.header("Auth-API-Token") != key:
+            return Reply(401, {"message": "Invalid authentication credentials"})
+        zone_ids = {f"zone{index + 1:04d}": zone for index, zone in enumerate(self.zones)}
+        if request.method == "GET" and request.path == "/api/v1/zones":
+            name = (request.query.get("name") or [""])[0].lower()
+            zones = [{"id": zid, "name": zone, "ttl": 86400} for zid, zone in zone_ids.items() if zone == name]
+            if not zones:
+                return Reply(404, {"zones": [], "error": {"message": "zone not found", "code": 404}})
+            return Reply(200, {"zones": zones, "meta": {"pagination": {"page": 1, "per_page": 100, "total_entries": len(zones)}}})
+        if request.method == "GET" and request.path == "/api/v1/records":
+            zid = (request.query.get("zone_id") or [""])[0]
+            if zid not in zone_ids:
+                return Reply(404, {"records": [], "error": {"message": "zone not found", "code": 404}})
+            return Reply(200, {"records": [r for r in self.console_records.values() if r["zone_id"] == zid]})
+        if request.method == "POST" and request.path == "/api/v1/records":
+            if (request.header("Content-Type") or "").split(";")[0] != "application/json":
+                return Reply(422, {"error": {"message": "invalid content type", "code": 422}})
+            body = request.json()
+            if not isinstance(body, dict) or body.get("zone_id") not in zone_ids or not body.get("type") \
+                    or not isinstance(body.get("name"), str) or not isinstance(body.get("value"), str) or not body["value"]:
+                return Reply(422, {"record": {}, "error": {"message": "422 Unprocessable Entity: invalid record", "code": 422}})
+            self.next_action += 1
+            rid = f"rec{self.next_action}"
+            record = {"id": rid, "type": body["type"], "name": body["name"], "value": body["value"],
+                      "ttl": body.get("ttl"), "zone_id": body["zone_id"]}
+            self.console_records[rid] = record
+            if record["type"] == "TXT":
+                self.dns.add_txt(self.owner(zone_ids[record["zone_id"]], record["name"].lower()), record["value"])
+            return Reply(200, {"record": record})
+        if request.method == "DELETE" and request.path.startswith("/api/v1/records/"):
+            record = self.console_records.pop(request.path.rsplit("/", 1)[1], None)
+            if record is None:
+                return Reply(404, {"error": {"message": "record not found", "code": 404}})
+            if record["type"] == "TXT":
+                self.dns.remove_txt(self.owner(zone_ids[record["zone_id"]], record["name"].lower()), record["value"])
+            return Reply(200)
+        return Reply(404, {"error": {"message": "not found", "code": 404}})
+
     def handle(self, request: Request) -> Reply:
+        if request.path.startswith("/api/v1/"):
+            return self.console(request)
         token = self.credentials.get("TOKEN", "")
         if not token or request.header("Authorization") != f"Bearer {token}":
             return failure(401, "unauthorized", "unable to authenticate")
