@@ -67,6 +67,12 @@ import Testing
         try await ovh.cleanUp(record("deep", "_acme-challenge.www.example.com"))
         #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
         #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
+
+        // A name at the zone's apex (a delegated _acme-challenge zone looks like this).
+        try await ovh.present(record("at-apex", "example.com"))
+        #expect(try await txt("example.com", at: fake) == ["at-apex"])
+        try await ovh.cleanUp(record("at-apex", "example.com"))
+        #expect(try await txt("example.com", at: fake).isEmpty)
     }
 
     @Test func aWrongSecretOrConsumerKeyIsAnAuthenticationFailureThatShowsNoSecret() async throws {
