@@ -9,6 +9,7 @@ public enum DNSProviderRegistry {
         HTTPReqProvider.kind,
         HetznerProvider.kind,
         PorkbunProvider.kind,
+        RFC2136Provider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.
