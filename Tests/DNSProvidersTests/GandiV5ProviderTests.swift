@@ -110,7 +110,9 @@ import Testing
 
     @Test func theTTLIsAtLeastGandisMinimumAndTheKindIsRegistered() throws {
         let gandi = try GandiV5Provider(credentials: DNSCredentials(["GANDIV5_PERSONAL_ACCESS_TOKEN": "t", "GANDIV5_TTL": "60"], environment: [:]))
-        #expect(gandi.ttl == 300)
+        #expect(gandi.ttl(for: try record("v")) == 300)
+        let longer = try GandiV5Provider(credentials: DNSCredentials(["GANDIV5_PERSONAL_ACCESS_TOKEN": "t", "GANDIV5_TTL": "900"], environment: [:]))
+        #expect(longer.ttl(for: try record("v")) == 900)
         #expect(gandi.baseURL == "https://api.gandi.net/v5/livedns")
         #expect(DNSProviderRegistry.kind(named: "gandiv5")?.environmentPrefix == "GANDIV5")
     }

@@ -136,7 +136,7 @@ import Testing
         #expect(detail(["OVH_ENDPOINT": "ovh-mars", "OVH_ACCESS_TOKEN": "t"])?.contains("ovh-mars") == true)
         let eu = try OVHProvider(credentials: DNSCredentials(["OVH_ENDPOINT": "ovh-eu", "OVH_ACCESS_TOKEN": "t"], environment: [:]))
         #expect(eu.baseURL == "https://eu.api.ovh.com/1.0")
-        #expect(eu.ttl == 120)
+        #expect(eu.configuredTTL == nil)
         #expect(DNSProviderRegistry.kind(named: "ovh")?.environmentPrefix == "OVH")
     }
 }

@@ -85,7 +85,7 @@ import Testing
         #expect(detail([:])?.contains("PORKBUN_API_KEY") == true)
         #expect(detail(["PORKBUN_API_KEY": "pk1_x"])?.contains("PORKBUN_SECRET_API_KEY") == true)
         let porkbun = try PorkbunProvider(credentials: DNSCredentials(["PORKBUN_API_KEY": "a", "PORKBUN_SECRET_API_KEY": "b", "PORKBUN_TTL": "120"], environment: [:]))
-        #expect(porkbun.ttl == 600)
+        #expect(porkbun.ttl(for: try record("v")) == 600)
         #expect(porkbun.baseURL == "https://api.porkbun.com/api/json/v3")
         #expect(DNSProviderRegistry.kind(named: "porkbun")?.environmentPrefix == "PORKBUN")
     }

@@ -11,8 +11,9 @@ import NIOHTTP1
 /// the set written back (deleted when it becomes empty), so an apex and its wildcard can hold
 /// their values at one name together.
 ///
-/// Variables (lego's): `GANDIV5_PERSONAL_ACCESS_TOKEN`, `GANDIV5_TTL` (default 300, Gandi's
-/// minimum), `GANDIV5_HTTP_TIMEOUT`, `GANDIV5_PROPAGATION_TIMEOUT`, `GANDIV5_POLLING_INTERVAL`;
+/// Variables (lego's): `GANDIV5_PERSONAL_ACCESS_TOKEN`, `GANDIV5_TTL` (unset: the record's
+/// TTL; raised to Gandi's minimum of 300), `GANDIV5_HTTP_TIMEOUT`, `GANDIV5_PROPAGATION_TIMEOUT`,
+/// `GANDIV5_POLLING_INTERVAL`;
 /// and `GANDIV5_API_URL`, the API's base URL (Gatehouse extension, for tests and proxies).
 public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
     /// The provider as ``DNSProviderRegistry`` lists it.
@@ -22,7 +23,7 @@ public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
         variables: [
             .init("GANDIV5_PERSONAL_ACCESS_TOKEN", required: true, secret: true, "Personal access token with LiveDNS permission, sent as Authorization: Bearer"),
             .init("GANDIV5_API_KEY", secret: true, "Deprecated API key: refused, Gandi rejects the Apikey header; set GANDIV5_PERSONAL_ACCESS_TOKEN"),
-            .init("GANDIV5_TTL", "TTL of the TXT record in seconds (default 300, Gandi's minimum)"),
+            .init("GANDIV5_TTL", "TTL of the TXT record in seconds (at least 300, Gandi's minimum)"),
             .init("GANDIV5_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("GANDIV5_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
             .init("GANDIV5_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
@@ -42,8 +43,8 @@ public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
     public var name: String { "gandiv5" }
     /// The LiveDNS base URL, without a trailing slash.
     public let baseURL: String
-    /// The TTL records are written with (at least ``minimumTTL``).
-    public let ttl: Int
+    /// `GANDIV5_TTL` when set; otherwise records get ``ChallengeRecord/ttl``.
+    public let configuredTTL: Int?
     private let token: String
     private let http: ProviderHTTPClient
 
@@ -64,7 +65,7 @@ public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
         var base = try credentials.value("GANDIV5_API_URL", provider: provider) ?? Self.defaultBaseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
-        self.ttl = max(try credentials.seconds("GANDIV5_TTL", provider: provider) ?? Self.minimumTTL, Self.minimumTTL)
+        self.configuredTTL = try credentials.seconds("GANDIV5_TTL", provider: provider)
         let timeout = try credentials.seconds("GANDIV5_HTTP_TIMEOUT", provider: provider) ?? 30
         self.http = ProviderHTTPClient(provider: provider, client: context.httpClient, timeout: .seconds(Int64(max(timeout, 1))))
     }
@@ -117,9 +118,14 @@ public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
     }
 
     private func write(_ values: [String], for record: ChallengeRecord) async throws(DNSProviderError) {
-        let body = GandiV5RRSet(rrsetTTL: ttl, rrsetValues: values)
+        let body = GandiV5RRSet(rrsetTTL: ttl(for: record), rrsetValues: values)
         let response = try await http.sendJSON(.PUT, rrsetURL(record), headers: headers(), json: body)
         guard (200..<300).contains(response.status) else { throw failure(response) }
+    }
+
+    /// The TTL `record` is written with: ``configuredTTL`` or the record's, at least ``minimumTTL``.
+    public func ttl(for record: ChallengeRecord) -> Int {
+        max(configuredTTL ?? record.ttl, Self.minimumTTL)
     }
 
     private func rrsetURL(_ record: ChallengeRecord) -> String {

@@ -9,7 +9,7 @@ extension HetznerProvider {
         logger.warning("hetzner: HETZNER_API_KEY uses Hetzner's deprecated DNS Console API; set HETZNER_API_TOKEN (a Cloud API token) instead")
         let zoneID = try await consoleZoneID(record.zoneWithoutDot)
         if try await consoleRecords(record, zoneID: zoneID).isEmpty == false { return }
-        let body = HetznerConsoleRecord(type: "TXT", name: record.relativeName, value: record.value, ttl: ttl, zoneID: zoneID)
+        let body = HetznerConsoleRecord(type: "TXT", name: record.relativeName, value: record.value, ttl: ttl(for: record), zoneID: zoneID)
         let response = try await http.sendJSON(.POST, baseURL + "/records", headers: consoleHeaders(), json: body)
         guard (200..<300).contains(response.status) else { throw consoleFailure(response) }
     }

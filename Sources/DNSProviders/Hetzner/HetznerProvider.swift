@@ -16,8 +16,8 @@ import NIOHTTP1
 /// created with `POST /records`, removed by id), with a warning in the log, since Hetzner
 /// deprecated that API when DNS moved to the Cloud API. `HETZNER_API_TOKEN` wins when both are set.
 ///
-/// Variables (lego's): `HETZNER_API_TOKEN`, `HETZNER_API_KEY`, `HETZNER_TTL` (default 120, at
-/// least 60), `HETZNER_HTTP_TIMEOUT` (default 30), `HETZNER_PROPAGATION_TIMEOUT` (default 60,
+/// Variables (lego's): `HETZNER_API_TOKEN`, `HETZNER_API_KEY`, `HETZNER_TTL` (at least 60; unset,
+/// the record's TTL), `HETZNER_HTTP_TIMEOUT` (default 30), `HETZNER_PROPAGATION_TIMEOUT` (default 60,
 /// also how long an action is followed), `HETZNER_POLLING_INTERVAL`; and `HETZNER_API_URL`, the
 /// base URL of the API in use (Gatehouse extension, for tests and proxies).
 public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
@@ -28,7 +28,7 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
         variables: [
             .init("HETZNER_API_TOKEN", required: true, secret: true, "Hetzner Cloud API token (read & write) of the project holding the zone"),
             .init("HETZNER_API_KEY", secret: true, "Legacy DNS Console API key (deprecated by Hetzner); used only when HETZNER_API_TOKEN is not set"),
-            .init("HETZNER_TTL", "TTL of the TXT record in seconds (default 120)"),
+            .init("HETZNER_TTL", "TTL of the TXT record in seconds (at least 60; default: the record's, 120)"),
             .init("HETZNER_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("HETZNER_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds (default 60)"),
             .init("HETZNER_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
@@ -41,6 +41,8 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
 
     /// The Cloud API's public base URL.
     public static let defaultBaseURL = "https://api.hetzner.cloud/v1"
+    /// Hetzner refuses TTLs below 60 seconds.
+    public static let minimumTTL = 60
     /// The legacy DNS Console API's public base URL.
     public static let consoleBaseURL = "https://dns.hetzner.com/api/v1"
 
@@ -58,8 +60,8 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
     public let baseURL: String
     /// The API in use: the Cloud API unless only `HETZNER_API_KEY` is set.
     public let api: API
-    /// The TTL an RRSet is created with.
-    public let ttl: Int
+    /// `HETZNER_TTL` when set; otherwise records get ``ChallengeRecord/ttl``.
+    public let configuredTTL: Int?
     /// How long an action is followed before giving up.
     public let actionTimeout: Duration
     let token: String
@@ -84,9 +86,9 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
         var base = try credentials.value("HETZNER_API_URL", provider: provider) ?? (api == .cloud ? Self.defaultBaseURL : Self.consoleBaseURL)
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
-        self.ttl = try credentials.seconds("HETZNER_TTL", provider: provider) ?? 120
-        guard ttl >= 60 else {
-            throw DNSProviderError(.configuration, provider: provider, "HETZNER_TTL must be at least 60 seconds, not \(ttl)")
+        self.configuredTTL = try credentials.seconds("HETZNER_TTL", provider: provider)
+        if let configuredTTL, configuredTTL < Self.minimumTTL {
+            throw DNSProviderError(.configuration, provider: provider, "HETZNER_TTL must be at least \(Self.minimumTTL) seconds, not \(configuredTTL)")
         }
         self.logger = context.logger
         self.actionTimeout = .seconds(try credentials.seconds("HETZNER_PROPAGATION_TIMEOUT", provider: provider) ?? 60)
@@ -101,7 +103,7 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
     public func present(_ record: ChallengeRecord) async throws {
         if api == .dnsConsole { return try await presentThroughDNSConsole(record) }
         if try await currentValues(record).contains(record.value) { return }
-        let change = HetznerRecordsChange(ttl: ttl, records: [HetznerRecord(value: Self.quoted(record.value))])
+        let change = HetznerRecordsChange(ttl: ttl(for: record), records: [HetznerRecord(value: Self.quoted(record.value))])
         let response = try await call(.POST, rrsetPath(record) + "/actions/add_records", json: change)
         try await follow(try response.decode(HetznerActionResponse.self, provider: name).action)
     }
@@ -116,6 +118,11 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
     }
 
     // MARK: - API calls
+
+    /// The TTL `record` is written with: ``configuredTTL`` or the record's, at least ``minimumTTL``.
+    public func ttl(for record: ChallengeRecord) -> Int {
+        max(configuredTTL ?? record.ttl, Self.minimumTTL)
+    }
 
     private func rrsetPath(_ record: ChallengeRecord) -> String {
         "/zones/\(record.zoneWithoutDot)/rrsets/\(record.relativeName)/TXT"

@@ -14,7 +14,7 @@ import NIOHTTP1
 /// `soyoustart-eu`, `soyoustart-ca`, or the API's URL (`https://eu.api.ovh.com/1.0`); a URL is
 /// also how tests and proxies point it elsewhere. Records are created, then the zone is
 /// refreshed (`POST /domain/zone/{zone}/refresh`), which is when OVH publishes them.
-/// Other variables: `OVH_TTL` (default 120), `OVH_HTTP_TIMEOUT` (default 180),
+/// Other variables: `OVH_TTL` (unset: the record's TTL, 120 by default), `OVH_HTTP_TIMEOUT` (default 180),
 /// `OVH_PROPAGATION_TIMEOUT`, `OVH_POLLING_INTERVAL`.
 public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
     /// The provider as ``DNSProviderRegistry`` lists it.
@@ -29,7 +29,7 @@ public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
             .init("OVH_ACCESS_TOKEN", secret: true, "Access token"),
             .init("OVH_CLIENT_ID", "Client ID (OAuth2)"),
             .init("OVH_CLIENT_SECRET", secret: true, "Client secret (OAuth2)"),
-            .init("OVH_TTL", "TTL of the TXT record in seconds (default 120)"),
+            .init("OVH_TTL", "TTL of the TXT record in seconds (default: the record's, 120)"),
             .init("OVH_HTTP_TIMEOUT", "API request timeout in seconds (default 180)"),
             .init("OVH_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
             .init("OVH_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
@@ -68,8 +68,8 @@ public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
     public var name: String { "ovh" }
     /// The API's base URL (`https://eu.api.ovh.com/1.0`), without a trailing slash.
     public let baseURL: String
-    /// The TTL records are created with.
-    public let ttl: Int
+    /// `OVH_TTL` when set; otherwise records get ``ChallengeRecord/ttl``.
+    public let configuredTTL: Int?
     let authentication: Authentication
     private let http: ProviderHTTPClient
 
@@ -128,7 +128,7 @@ public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
             throw DNSProviderError(.configuration, provider: provider,
                 "missing credentials: set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_ACCESS_TOKEN, or OVH_CLIENT_ID and OVH_CLIENT_SECRET (each may be given as <NAME>_FILE)")
         }
-        self.ttl = try credentials.seconds("OVH_TTL", provider: provider) ?? 120
+        self.configuredTTL = try credentials.seconds("OVH_TTL", provider: provider)
         let timeout = try credentials.seconds("OVH_HTTP_TIMEOUT", provider: provider) ?? 180
         self.http = ProviderHTTPClient(provider: provider, client: context.httpClient, timeout: .seconds(Int64(max(timeout, 1))))
     }
@@ -142,7 +142,7 @@ public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
         let zone = record.zoneWithoutDot
         let subDomain = Self.subDomain(record)
         if try await matchingRecordIDs(record, session: session).isEmpty == false { return }
-        let created = try await call(.POST, "/domain/zone/\(zone)/record", json: OVHRecord(fieldType: "TXT", subDomain: subDomain, target: record.value, ttl: ttl), session: session)
+        let created = try await call(.POST, "/domain/zone/\(zone)/record", json: OVHRecord(fieldType: "TXT", subDomain: subDomain, target: record.value, ttl: configuredTTL ?? record.ttl), session: session)
         _ = try created.decode(OVHRecord.self, provider: name)
         _ = try await call(.POST, "/domain/zone/\(zone)/refresh", session: session)
     }

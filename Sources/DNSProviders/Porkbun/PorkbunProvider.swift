@@ -11,8 +11,8 @@ import NIOHTTP1
 /// failure, a domain not opted in to API access a permission one, an unknown domain "zone not
 /// found".
 ///
-/// Variables (lego's): `PORKBUN_API_KEY`, `PORKBUN_SECRET_API_KEY`, `PORKBUN_TTL` (default 300,
-/// raised to Porkbun's minimum of 600), `PORKBUN_HTTP_TIMEOUT` (default 30),
+/// Variables (lego's): `PORKBUN_API_KEY`, `PORKBUN_SECRET_API_KEY`, `PORKBUN_TTL` (unset: the record's
+/// TTL; raised to Porkbun's minimum of 600), `PORKBUN_HTTP_TIMEOUT` (default 30),
 /// `PORKBUN_PROPAGATION_TIMEOUT`, `PORKBUN_POLLING_INTERVAL`; and `PORKBUN_API_URL`, the API's
 /// base URL (Gatehouse extension, for tests and proxies).
 public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
@@ -23,7 +23,7 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
         variables: [
             .init("PORKBUN_API_KEY", required: true, secret: true, "API key (pk1_…)"),
             .init("PORKBUN_SECRET_API_KEY", required: true, secret: true, "Secret API key (sk1_…)"),
-            .init("PORKBUN_TTL", "TTL of the TXT record in seconds (default 300, raised to Porkbun's minimum of 600)"),
+            .init("PORKBUN_TTL", "TTL of the TXT record in seconds (raised to Porkbun's minimum of 600)"),
             .init("PORKBUN_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("PORKBUN_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
             .init("PORKBUN_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
@@ -43,8 +43,8 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
     public var name: String { "porkbun" }
     /// The API's base URL, without a trailing slash.
     public let baseURL: String
-    /// The TTL records are created with (at least ``minimumTTL``).
-    public let ttl: Int
+    /// `PORKBUN_TTL` when set; otherwise records get ``ChallengeRecord/ttl``.
+    public let configuredTTL: Int?
     private let keys: PorkbunAuthentication
     private let http: ProviderHTTPClient
 
@@ -58,7 +58,7 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
         var base = try credentials.value("PORKBUN_API_URL", provider: provider) ?? Self.defaultBaseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
-        self.ttl = max(try credentials.seconds("PORKBUN_TTL", provider: provider) ?? 300, Self.minimumTTL)
+        self.configuredTTL = try credentials.seconds("PORKBUN_TTL", provider: provider)
         let timeout = try credentials.seconds("PORKBUN_HTTP_TIMEOUT", provider: provider) ?? 30
         self.http = ProviderHTTPClient(provider: provider, client: context.httpClient, timeout: .seconds(Int64(max(timeout, 1))))
     }
@@ -71,7 +71,7 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
         if try await existing(record).contains(where: { $0.content == record.value }) { return }
         let domain = record.zoneWithoutDot
         let body = PorkbunCreateRecord(apikey: keys.apikey, secretapikey: keys.secretapikey, name: Self.subdomain(record),
-                                       type: "TXT", content: record.value, ttl: String(ttl))
+                                       type: "TXT", content: record.value, ttl: String(ttl(for: record)))
         _ = try await call("/dns/create/\(domain)", json: body)
     }
 
@@ -84,6 +84,11 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
     }
 
     // MARK: - API calls
+
+    /// The TTL `record` is created with: ``configuredTTL`` or the record's, at least ``minimumTTL``.
+    public func ttl(for record: ChallengeRecord) -> Int {
+        max(configuredTTL ?? record.ttl, Self.minimumTTL)
+    }
 
     private func existing(_ record: ChallengeRecord) async throws(DNSProviderError) -> [PorkbunAnswer.Record] {
         let subdomain = Self.subdomain(record)
