@@ -4,6 +4,12 @@
 public enum DNSProviderRegistry {
     /// Every provider made from credentials, sorted by name.
     public static let all: [DNSProviderKind] = [
+        GandiV5Provider.kind,
+        OVHProvider.kind,
+        HTTPReqProvider.kind,
+        HetznerProvider.kind,
+        PorkbunProvider.kind,
+        RFC2136Provider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.

@@ -84,10 +84,19 @@ class FakeZoneDNS:
                 except OSError:
                     return
 
-        self._udp = socketserver.ThreadingUDPServer((host, 0), UDP)
-        port = self._udp.server_address[1]
         socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self._tcp = socketserver.ThreadingTCPServer((host, port), TCP)
+        # UDP and TCP on one port number: the UDP port the system picks may be taken for TCP
+        # (another test's connection), so pick again until both bind.
+        for attempt in range(50):
+            self._udp = socketserver.ThreadingUDPServer((host, 0), UDP)
+            port = self._udp.server_address[1]
+            try:
+                self._tcp = socketserver.ThreadingTCPServer((host, port), TCP)
+                break
+            except OSError:
+                self._udp.server_close()
+                if attempt == 49:
+                    raise
         self._tcp.daemon_threads = True
         self._udp.daemon_threads = True
         self.host, self.port = host, port

@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import DNS
+import Foundation
+import Testing
+
+@testable import DNSProviders
+
+/// `ovh` against tests/integration/dnsfakes/ovh.py, which recomputes every request's signature
+/// and publishes records only when the zone is refreshed, as OVH does.
+@Suite struct OVHProviderTests {
+    static let applicationKey = "ak-5a1b2c3d"
+    static let applicationSecret = "as-secret-8e7f6a5b4c"
+    static let consumerKey = "ck-secret-1f2e3d4c5b"
+    static let fakeCredentials = ["AK": applicationKey, "AS": applicationSecret, "CK": consumerKey]
+
+    func provider(_ fake: FakeProviderProcess, _ overrides: [String: String] = [:]) throws -> OVHProvider {
+        var entries = [
+            "OVH_ENDPOINT": fake.url + "/1.0",
+            "OVH_APPLICATION_KEY": Self.applicationKey,
+            "OVH_APPLICATION_SECRET": Self.applicationSecret,
+            "OVH_CONSUMER_KEY": Self.consumerKey,
+        ]
+        entries.merge(overrides) { $1 }
+        return try OVHProvider(credentials: DNSCredentials(entries.filter { !$0.value.isEmpty }, environment: [:]))
+    }
+
+    func record(_ value: String, _ name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
+        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
+    }
+
+    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
+        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
+    }
+
+    /// Known answers published in OVH's own Go SDK tests (github.com/ovh/go-ovh, ovh/ovh_test.go,
+    /// `TestAllAPIMethods`: revoked credentials, time 1457018875, URL https://eu.api.ovh.com/1.0/auth,
+    /// body `{"a":"b","c":"d"}` for POST and PUT, none for GET and DELETE).
+    @Test(arguments: [
+        ("GET", "", "$1$e9556054b6309771395efa467c22e627407461ad"),
+        ("POST", #"{"a":"b","c":"d"}"#, "$1$ec2fb5c7a81f64723c77d2e5b609ae6f58a84fc1"),
+        ("PUT", #"{"a":"b","c":"d"}"#, "$1$8a75a9e7c8e7296c9dbeda6a2a735eb6bd58ec4b"),
+        ("DELETE", "", "$1$a1eecd00b3b02b6cf5708b84b9ff42059a950d85"),
+    ])
+    func theSignatureMatchesOVHsPublishedKnownAnswers(method: String, body: String, expected: String) {
+        let signer = OVHRequestSigner(applicationKey: "TDPKJdwZwAQPwKX2", applicationSecret: "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk", consumerKey: "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY")
+        #expect(signer.signature(method: method, url: "https://eu.api.ovh.com/1.0/auth", body: body, timestamp: 1457018875) == expected)
+        #expect(!signer.description.contains("9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk"))
+        #expect(!signer.description.contains("5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY"))
+    }
+
+    @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
+        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        defer { fake.stop() }
+        let ovh = try provider(fake)
+
+        try await ovh.present(record("apex-value"))
+        try await ovh.present(record("wildcard-value"))
+        try await ovh.present(record("apex-value"))  // again: not an error, not doubled
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
+        try await ovh.present(record("deep", "_acme-challenge.www.example.com"))
+        #expect(try await txt("_acme-challenge.www.example.com", at: fake) == ["deep"])
+
+        try await ovh.cleanUp(record("apex-value"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
+        try await ovh.cleanUp(record("apex-value"))  // already gone: not an error
+        try await ovh.cleanUp(record("wildcard-value"))
+        try await ovh.cleanUp(record("deep", "_acme-challenge.www.example.com"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
+
+        // A name at the zone's apex (a delegated _acme-challenge zone looks like this).
+        try await ovh.present(record("at-apex", "example.com"))
+        #expect(try await txt("example.com", at: fake) == ["at-apex"])
+        try await ovh.cleanUp(record("at-apex", "example.com"))
+        #expect(try await txt("example.com", at: fake).isEmpty)
+    }
+
+    @Test func aWrongSecretOrConsumerKeyIsAnAuthenticationFailureThatShowsNoSecret() async throws {
+        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        defer { fake.stop() }
+        for (variable, wrong) in [("OVH_APPLICATION_SECRET", "as-wrong-77aa"), ("OVH_CONSUMER_KEY", "ck-wrong-88bb"), ("OVH_APPLICATION_KEY", "ak-wrong-99cc")] {
+            let ovh = try provider(fake, [variable: wrong])
+            let error = await #expect(throws: DNSProviderError.self) { try await ovh.present(record("v")) }
+            #expect(error?.kind == .authentication, "\(variable)")
+            for secret in [wrong, Self.applicationSecret, Self.consumerKey] {
+                #expect(error.map { !$0.description.contains(secret) } == true)
+                #expect(!"\(ovh)".contains(secret))
+            }
+        }
+        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+    }
+
+    @Test func aZoneTheAccountDoesNotHoldIsZoneNotFound() async throws {
+        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        defer { fake.stop() }
+        let error = await #expect(throws: DNSProviderError.self) {
+            try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        }
+        #expect(error?.kind == .zoneNotFound)
+    }
+
+    @Test func anAccessTokenAndOAuth2ClientCredentialsAuthenticateToo() async throws {
+        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials.merging(
+            ["TOKEN": "at-secret-4455", "CLIENT_ID": "client-1", "CLIENT_SECRET": "cs-secret-6677"]) { $1 })
+        defer { fake.stop() }
+        let noKeys = ["OVH_APPLICATION_KEY": "", "OVH_APPLICATION_SECRET": "", "OVH_CONSUMER_KEY": ""]
+        let bearer = try provider(fake, noKeys.merging(["OVH_ACCESS_TOKEN": "at-secret-4455"]) { $1 })
+        try await bearer.present(record("by-token"))
+        let oauth = try provider(fake, noKeys.merging(["OVH_CLIENT_ID": "client-1", "OVH_CLIENT_SECRET": "cs-secret-6677"]) { $1 })
+        try await oauth.present(record("by-oauth2"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["by-token", "by-oauth2"])
+        try await oauth.cleanUp(record("by-token"))
+        try await bearer.cleanUp(record("by-oauth2"))
+        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+
+        let wrongClient = try provider(fake, noKeys.merging(["OVH_CLIENT_ID": "client-1", "OVH_CLIENT_SECRET": "cs-wrong"]) { $1 })
+        let error = await #expect(throws: DNSProviderError.self) { try await wrongClient.present(record("v")) }
+        #expect(error?.kind == .authentication)
+        #expect(error.map { !$0.description.contains("cs-wrong") } == true)
+    }
+
+    @Test func missingOrIncompleteCredentialsAreConfigurationErrorsNamingTheVariables() throws {
+        func detail(_ entries: [String: String]) -> String? {
+            do {
+                _ = try OVHProvider(credentials: DNSCredentials(entries, environment: [:]))
+                return nil
+            } catch {
+                return error.kind == .configuration ? error.detail : "wrong kind \(error.kind)"
+            }
+        }
+        #expect(detail([:])?.contains("OVH_ENDPOINT") == true)
+        #expect(detail(["OVH_ENDPOINT": "ovh-eu"])?.contains("OVH_APPLICATION_KEY") == true)
+        let partial = detail(["OVH_ENDPOINT": "ovh-eu", "OVH_APPLICATION_KEY": "k", "OVH_APPLICATION_SECRET": "s3cr3t"])
+        #expect(partial?.contains("OVH_CONSUMER_KEY") == true)
+        #expect(partial?.contains("s3cr3t") == false)
+        #expect(detail(["OVH_ENDPOINT": "ovh-mars", "OVH_ACCESS_TOKEN": "t"])?.contains("ovh-mars") == true)
+        let eu = try OVHProvider(credentials: DNSCredentials(["OVH_ENDPOINT": "ovh-eu", "OVH_ACCESS_TOKEN": "t"], environment: [:]))
+        #expect(eu.baseURL == "https://eu.api.ovh.com/1.0")
+        #expect(eu.configuredTTL == nil)
+        #expect(DNSProviderRegistry.kind(named: "ovh")?.environmentPrefix == "OVH")
+    }
+}
