@@ -5,6 +5,7 @@ public enum DNSProviderRegistry {
     /// Every provider made from credentials, sorted by name.
     public static let all: [DNSProviderKind] = [
         CloudflareProvider.kind,
+        DigitalOceanProvider.kind,
         Route53Provider.kind,
     ].sorted { $0.name < $1.name }
 
