@@ -6,6 +6,7 @@ public enum DNSProviderRegistry {
     public static let all: [DNSProviderKind] = [
         CloudflareProvider.kind,
         DigitalOceanProvider.kind,
+        GCloudProvider.kind,
         Route53Provider.kind,
     ].sorted { $0.name < $1.name }
 
