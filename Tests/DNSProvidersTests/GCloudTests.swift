@@ -109,6 +109,11 @@ import Testing
         } throws: { error in
             (error as? DNSProviderError)?.kind == .configuration && (error as? DNSProviderError)?.detail.contains("GCE_SERVICE_ACCOUNT_FILE") == true
         }
+        #expect {
+            _ = try GCloudProvider.kind.make(DNSCredentials(["GCE_SERVICE_ACCOUNT": "{}", "GCE_IMPERSONATE_SERVICE_ACCOUNT": "x@y"], environment: [:]), DNSProviderContext())
+        } throws: { error in
+            (error as? DNSProviderError)?.detail.contains("GCE_IMPERSONATE_SERVICE_ACCOUNT") == true
+        }
         let broken = #"{"type": "service_account", "client_email": "a@b", "token_uri": "https://oauth2.googleapis.com/token", "private_key": "-----BEGIN PRIVATE KEY-----\nSECRETSECRET\n-----END PRIVATE KEY-----\n"}"#
         #expect {
             _ = try GCloudProvider.kind.make(DNSCredentials(["GCE_SERVICE_ACCOUNT": broken, "GCE_PROJECT": "p"], environment: [:]), DNSProviderContext())

@@ -29,9 +29,9 @@ public struct CloudflareProvider: DNSChallengeProvider {
             .init("CF_API_KEY", aliases: ["CLOUDFLARE_API_KEY"], secret: true, "global API key, with CF_API_EMAIL"),
             .init("CLOUDFLARE_BASE_URL", "API base URL (default https://api.cloudflare.com/client/v4)"),
             .init("CLOUDFLARE_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("CLOUDFLARE_TTL", "TTL of the TXT record in seconds (default 120; at least 60)"),
-            .init("CLOUDFLARE_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds (default 120)"),
-            .init("CLOUDFLARE_POLLING_INTERVAL", "time between propagation checks in seconds (default 2)"),
+            .init("CLOUDFLARE_TTL", "TTL of the TXT record in seconds (at least 60, Cloudflare's minimum)"),
+            .init("CLOUDFLARE_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds"),
+            .init("CLOUDFLARE_POLLING_INTERVAL", "time between propagation checks in seconds"),
         ],
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try CloudflareProvider(credentials: credentials, context: context)

@@ -21,9 +21,9 @@ public struct DigitalOceanProvider: DNSChallengeProvider {
             .init("DO_AUTH_TOKEN", required: true, secret: true, "API token (personal access token with write scope)"),
             .init("DO_API_URL", "API base URL (default https://api.digitalocean.com)"),
             .init("DO_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("DO_TTL", "TTL of the TXT record in seconds (default 30)"),
-            .init("DO_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds (default 60)"),
-            .init("DO_POLLING_INTERVAL", "time between propagation checks in seconds (default 5)"),
+            .init("DO_TTL", "TTL of the TXT record in seconds (at least 30, DigitalOcean's minimum)"),
+            .init("DO_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds"),
+            .init("DO_POLLING_INTERVAL", "time between propagation checks in seconds"),
         ],
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try DigitalOceanProvider(credentials: credentials, context: context)

@@ -11,8 +11,9 @@ import NIOHTTP1
 /// `GCE_ALLOW_PRIVATE_ZONE` (default false), `GCE_TTL`, `GCE_PROPAGATION_TIMEOUT` (also bounds
 /// the wait for a change to be `done`), `GCE_POLLING_INTERVAL`. `GCE_API_URL` overrides
 /// `https://dns.googleapis.com/dns/v1` (Gatehouse extension, for tests and proxies; lego has
-/// none). Application Default Credentials, the metadata server and impersonation are not
-/// supported. The token endpoint is the key's `token_uri`.
+/// none). Application Default Credentials and the metadata server are not supported;
+/// `GCE_IMPERSONATE_SERVICE_ACCOUNT` is refused as a configuration error. The token endpoint is
+/// the key's `token_uri`.
 ///
 /// Cloud DNS changes whole record sets: ``present(_:)`` replaces the TXT set at the name by one
 /// with the value added (deletion of the old set and addition of the new in one change);
@@ -29,9 +30,9 @@ public struct GCloudProvider: DNSChallengeProvider {
             .init("GCE_PROJECT", "project id (default: the key's project_id)"),
             .init("GCE_ALLOW_PRIVATE_ZONE", "allow private zones (default false)"),
             .init("GCE_API_URL", "Cloud DNS API base URL (default https://dns.googleapis.com/dns/v1; Gatehouse extension, for tests and proxies)"),
-            .init("GCE_TTL", "TTL of the TXT record in seconds (default 120)"),
+            .init("GCE_TTL", "TTL of the TXT record in seconds"),
             .init("GCE_PROPAGATION_TIMEOUT", "maximum wait for the change and propagation in seconds (default 180)"),
-            .init("GCE_POLLING_INTERVAL", "time between checks in seconds (default 5)"),
+            .init("GCE_POLLING_INTERVAL", "longest pause between checks of a change in seconds (default 5)"),
         ],
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try GCloudProvider(credentials: credentials, context: context)
@@ -56,6 +57,9 @@ public struct GCloudProvider: DNSChallengeProvider {
     /// - Throws: ``DNSProviderError/Kind/configuration`` naming a missing or malformed variable.
     public init(credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) {
         let provider = "gcloud"
+        if try credentials.value("GCE_IMPERSONATE_SERVICE_ACCOUNT", provider: provider) != nil {
+            throw DNSProviderError(.configuration, provider: provider, "GCE_IMPERSONATE_SERVICE_ACCOUNT is not supported: give the target account's own key as GCE_SERVICE_ACCOUNT_FILE")
+        }
         guard let json = try credentials.value("GCE_SERVICE_ACCOUNT", provider: provider) else {
             throw DNSProviderError(.configuration, provider: provider, "missing GCE_SERVICE_ACCOUNT_FILE (a service account JSON key file) or GCE_SERVICE_ACCOUNT (its contents); application default credentials are not supported")
         }

@@ -33,10 +33,9 @@ public struct Route53Provider: DNSChallengeProvider {
             .init("AWS_MAX_RETRIES", "retries of a throttled or failing call (default 5)"),
             .init("AWS_WAIT_FOR_RECORD_SETS_CHANGED", "wait until changes are INSYNC (default true)"),
             .init("AWS_ENDPOINT_URL_ROUTE_53", aliases: ["AWS_ENDPOINT_URL"], "API endpoint (the AWS SDK's override; default https://route53.amazonaws.com)"),
-            .init("AWS_HTTP_TIMEOUT", "API request timeout in seconds (default 30; Gatehouse)"),
-            .init("AWS_TTL", "TTL of the TXT record in seconds (default 10)"),
+            .init("AWS_TTL", "TTL of the TXT record in seconds"),
             .init("AWS_PROPAGATION_TIMEOUT", "maximum wait for INSYNC and propagation in seconds (default 120)"),
-            .init("AWS_POLLING_INTERVAL", "time between checks in seconds (default 4)"),
+            .init("AWS_POLLING_INTERVAL", "longest pause between INSYNC checks in seconds (default 4)"),
         ],
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try Route53Provider(credentials: credentials, context: context)
@@ -97,8 +96,7 @@ public struct Route53Provider: DNSChallengeProvider {
         self.waitForChanges = wait == "true" || wait == "1"
         self.changeTimeout = .seconds(try credentials.seconds("AWS_PROPAGATION_TIMEOUT", provider: provider) ?? 120)
         self.pollingInterval = .seconds(max(1, try credentials.seconds("AWS_POLLING_INTERVAL", provider: provider) ?? 4))
-        let timeout = try credentials.seconds("AWS_HTTP_TIMEOUT", provider: provider) ?? 30
-        self.http = ProviderHTTPClient(provider: provider, client: context.httpClient, timeout: .seconds(Int64(max(timeout, 1))))
+        self.http = ProviderHTTPClient(provider: provider, client: context.httpClient)
         self.logger = context.logger
     }
 
@@ -196,7 +194,8 @@ public struct Route53Provider: DNSChallengeProvider {
         let url = URL(string: endpoint)!
         let prefix = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
         let defaultPort = url.scheme == "https" ? 443 : 80
-        let host = url.port.map { $0 == defaultPort ? url.host! : "\(url.host!):\($0)" } ?? url.host!
+        let name = url.host!.contains(":") ? "[\(url.host!)]" : url.host!
+        let host = url.port.map { $0 == defaultPort ? name : "\(name):\($0)" } ?? name
         var attempt = 0
         while true {
             var headers = [("Host", host)]

@@ -148,10 +148,10 @@ class CloudflareFake(FakeProvider):
             return failure(400, 6007, "Malformed JSON in request body")
         for field in ("type", "name", "content"):
             if not isinstance(body.get(field), str) or not body[field]:
-                return failure(400, 9000 + ("type", "name", "content").index(field) + 5, f"DNS record {field} is required")
+                return failure(400, 1004, "DNS Validation Error", [{"code": 1004, "message": f"DNS record {field} is required"}])
         name = body["name"].lower().rstrip(".")
         if name != zone and not name.endswith("." + zone):
-            return failure(400, 9007, "Content for record name is invalid: not in the zone")
+            return failure(400, 1004, "DNS Validation Error", [{"code": 1004, "message": "record name is not in the zone"}])
         ttl = body.get("ttl", 1)
         if not isinstance(ttl, int) or not (ttl == 1 or 60 <= ttl <= 86400):
             return failure(400, 9021, "Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.")
