@@ -99,6 +99,17 @@ import Testing
         await expectError(.permission) { try await route53.present(try self.record("v")) }
     }
 
+    @Test func throttlingIsRetriedUpToAWSMaxRetries() async throws {
+        let fake = try startFake(["THROTTLE": "3"])  // two for the impatient provider, one retried by the patient one
+        defer { fake.stop() }
+        let impatient = try provider(fake, ["AWS_MAX_RETRIES": "1"])
+        await expectError(.rateLimited) { try await impatient.present(try self.record("v")) }  // two refusals, one retry
+        let patient = try provider(fake, ["AWS_MAX_RETRIES": "3"])
+        try await patient.present(try record("after-throttling"))
+        #expect(try await DNSTXTLookup().lookupTXT(try record("x").name, at: fake.dnsAddress) == ["after-throttling"])
+        try await patient.cleanUp(try record("after-throttling"))
+    }
+
     @Test func unknownZonesAreReported() async throws {
         let fake = try startFake()
         defer { fake.stop() }

@@ -19,7 +19,8 @@ Contract followed (https://docs.aws.amazon.com/Route53/latest/APIReference/):
 - GET /2013-04-01/change/{id}: PENDING on the first poll, INSYNC afterwards.
 
 Credentials (--credential): AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optionally AWS_SESSION_TOKEN.
-Extra: --credential DENY_WRITES=1 answers every change with HTTP 403 AccessDenied.
+Extra: --credential DENY_WRITES=1 answers every change with HTTP 403 AccessDenied;
+--credential THROTTLE=N answers the first N signed requests with HTTP 400 Throttling.
 """
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ class Route53Fake(FakeProvider):
         self.zone_ids = {"Z" + hashlib.sha1(z.encode()).hexdigest()[:13].upper(): z for z in self.zones}
         self.sets: dict[tuple[str, str, str], dict] = {}   # (zone id, name with dot, type) -> {ttl, values}
         self.changes: dict[str, int] = {}                   # change id -> polls so far
+        self.throttled = 0
 
     # -- SigV4 --------------------------------------------------------------------------------
 
@@ -133,6 +135,9 @@ class Route53Fake(FakeProvider):
         refusal = self.verify(request)
         if refusal is not None:
             return refusal
+        if self.throttled < int(self.credentials.get("THROTTLE", "0")):
+            self.throttled += 1
+            return error(400, "Throttling", "Rate exceeded")
         parts = [p for p in request.path.split("/") if p]
         if not parts or parts[0] != VERSION:
             return error(404, "UnknownOperationException", "Unknown operation")
