@@ -7,6 +7,7 @@ public enum DNSProviderRegistry {
         CloudflareProvider.kind,
         DigitalOceanProvider.kind,
         GCloudProvider.kind,
+        RFC2136Provider.kind,
         Route53Provider.kind,
     ].sorted { $0.name < $1.name }
 
