@@ -9,7 +9,11 @@ public enum DNSProviderRegistry {
         HTTPReqProvider.kind,
         HetznerProvider.kind,
         PorkbunProvider.kind,
+        CloudflareProvider.kind,
+        DigitalOceanProvider.kind,
+        GCloudProvider.kind,
         RFC2136Provider.kind,
+        Route53Provider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.

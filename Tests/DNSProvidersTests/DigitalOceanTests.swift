@@ -1,0 +1,71 @@
+import DNS
+import Foundation
+import Testing
+
+@testable import DNSProviders
+
+/// ``DigitalOceanProvider`` against tests/integration/dnsfakes/digitalocean.py, which follows
+/// DigitalOcean's API v2 domain-records contract.
+@Suite struct DigitalOceanTests {
+    static let token = "dop_v1_gatehouse_test_token_0123456789"
+    static let readOnly = "dop_v1_read_only_token_9876543210"
+
+    private func startFake() throws -> FakeProviderProcess {
+        try FakeProviderProcess("digitalocean", zones: ["example.com"], credentials: ["DO_AUTH_TOKEN": Self.token, "READ_ONLY_TOKEN": Self.readOnly])
+    }
+
+    private func provider(_ fake: FakeProviderProcess, token: String = Self.token) throws -> any DNSChallengeProvider {
+        try DigitalOceanProvider.kind.make(DNSCredentials(["DO_AUTH_TOKEN": token, "DO_API_URL": fake.url], environment: [:]), DNSProviderContext())
+    }
+
+    private func record(_ value: String, name: String = "_acme-challenge.www.example.com", zone: String = "example.com") throws -> ChallengeRecord {
+        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone), ttl: 10)
+    }
+
+    private func expectError(_ kind: DNSProviderError.Kind, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("expected a \(kind) error, got success")
+        } catch let error as DNSProviderError {
+            #expect(error.kind == kind, "\(error)")
+            #expect(!error.description.contains(Self.token) && !error.description.contains(Self.readOnly), "a token leaked into \(error)")
+        } catch {
+            Issue.record("expected DNSProviderError, got \(error)")
+        }
+    }
+
+    @Test func twoValuesOnOneNameCoexistAndCleanUpRemovesOnlyItsOwn() async throws {
+        let fake = try startFake()
+        defer { fake.stop() }
+        let digitalocean = try provider(fake)
+        let lookup = DNSTXTLookup()
+        let first = try record("value-one"), second = try record("value-two")
+        try await digitalocean.present(first)
+        try await digitalocean.present(second)
+        try await digitalocean.present(first)  // again: not an error, and no duplicate
+        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).sorted() == ["value-one", "value-two"])
+        try await digitalocean.cleanUp(first)
+        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress) == ["value-two"])
+        try await digitalocean.cleanUp(first)  // already gone: not an error
+        try await digitalocean.cleanUp(second)
+        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).isEmpty)
+    }
+
+    @Test func failuresAreClassified() async throws {
+        let fake = try startFake()
+        defer { fake.stop() }
+        await expectError(.authentication) { try await provider(fake, token: "dop_v1_wrong").present(try record("v")) }
+        await expectError(.permission) { try await provider(fake, token: Self.readOnly).present(try record("v")) }
+        await expectError(.zoneNotFound) {
+            try await provider(fake).present(try record("v", name: "_acme-challenge.example.net", zone: "example.net"))
+        }
+    }
+
+    @Test func aMissingTokenIsNamed() {
+        #expect {
+            _ = try DigitalOceanProvider.kind.make(DNSCredentials([:], environment: [:]), DNSProviderContext())
+        } throws: { error in
+            (error as? DNSProviderError)?.kind == .configuration && (error as? DNSProviderError)?.detail.contains("DO_AUTH_TOKEN") == true
+        }
+    }
+}

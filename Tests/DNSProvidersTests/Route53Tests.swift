@@ -1,0 +1,155 @@
+import Crypto
+import DNS
+import Foundation
+import Testing
+
+@testable import DNSProviders
+
+/// ``Route53Provider`` against tests/integration/dnsfakes/route53.py, which follows Route 53's
+/// REST contract and verifies each request's SigV4 signature with the secret it knows.
+@Suite struct Route53Tests {
+    static let keyID = "AKIDGATEHOUSETEST"
+    static let secret = "route53-secret-key-0123456789abcdefghij"
+    static let sessionToken = "route53-session-token-zyxwvut"
+    static let secrets = [secret, sessionToken]
+
+    private func startFake(_ extra: [String: String] = [:]) throws -> FakeProviderProcess {
+        try FakeProviderProcess("route53", zones: ["example.com", "example.org"], credentials: [
+            "AWS_ACCESS_KEY_ID": Self.keyID, "AWS_SECRET_ACCESS_KEY": Self.secret,
+        ].merging(extra) { $1 })
+    }
+
+    private func provider(_ fake: FakeProviderProcess, _ entries: [String: String] = [:]) throws -> any DNSChallengeProvider {
+        var all = ["AWS_ACCESS_KEY_ID": Self.keyID, "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_ENDPOINT_URL_ROUTE_53": fake.url,
+                   "AWS_MAX_RETRIES": "0"]
+        all.merge(entries) { $1 }
+        return try Route53Provider.kind.make(DNSCredentials(all, environment: [:]), DNSProviderContext())
+    }
+
+    private func record(_ value: String, name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
+        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
+    }
+
+    /// The fake's zone id for `zone` ("Z" + the first 13 hex digits of SHA-1 of the name).
+    private func fakeZoneID(_ zone: String) -> String {
+        "Z" + Insecure.SHA1.hash(data: Data(zone.utf8)).map { String(format: "%02x", $0) }.joined().prefix(13).uppercased()
+    }
+
+    private func expectError(_ kind: DNSProviderError.Kind, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+            Issue.record("expected a \(kind) error, got success")
+        } catch let error as DNSProviderError {
+            #expect(error.kind == kind, "\(error)")
+            for secret in Self.secrets {
+                #expect(!error.description.contains(secret), "a credential leaked into \(error)")
+            }
+        } catch {
+            Issue.record("expected DNSProviderError, got \(error)")
+        }
+    }
+
+    @Test func twoValuesShareTheSetAndCleanUpRemovesOnlyItsOwn() async throws {
+        let fake = try startFake()
+        defer { fake.stop() }
+        let route53 = try provider(fake)
+        let lookup = DNSTXTLookup()
+        let first = try record("value-one"), second = try record("value-two")
+
+        async let a: Void = route53.present(first)
+        async let b: Void = route53.present(second)  // at the same time: both must end up in the set
+        _ = try await (a, b)
+        try await route53.present(first)  // again: not an error
+        #expect(Set(try await lookup.lookupTXT(first.name, at: fake.dnsAddress)) == ["value-one", "value-two"])
+
+        try await route53.cleanUp(first)
+        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress) == ["value-two"])
+        try await route53.cleanUp(first)  // already gone: not an error
+        try await route53.cleanUp(second)  // the last value: the set is deleted
+        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).isEmpty)
+    }
+
+    @Test func aGivenHostedZoneIdSkipsTheLookupAndASessionTokenIsSent() async throws {
+        let fake = try startFake(["AWS_SESSION_TOKEN": Self.sessionToken])
+        defer { fake.stop() }
+        let route53 = try provider(fake, ["AWS_SESSION_TOKEN": Self.sessionToken, "AWS_HOSTED_ZONE_ID": "/hostedzone/" + fakeZoneID("example.org")])
+        let deep = try record("in-org", name: "_acme-challenge.a.b.example.org", zone: "example.org")
+        try await route53.present(deep)
+        #expect(try await DNSTXTLookup().lookupTXT(deep.name, at: fake.dnsAddress) == ["in-org"])
+        try await route53.cleanUp(deep)
+        #expect(try await DNSTXTLookup().lookupTXT(deep.name, at: fake.dnsAddress).isEmpty)
+
+        let withoutToken = try provider(fake)
+        await expectError(.authentication) { try await withoutToken.present(try self.record("v")) }
+    }
+
+    @Test func wrongCredentialsAreAuthenticationFailures() async throws {
+        let fake = try startFake()
+        defer { fake.stop() }
+        let wrongSecret = try provider(fake, ["AWS_SECRET_ACCESS_KEY": "not-the-secret-0123456789"])
+        await expectError(.authentication) { try await wrongSecret.present(try self.record("v")) }
+        let wrongKey = try provider(fake, ["AWS_ACCESS_KEY_ID": "AKIDUNKNOWN"])
+        await expectError(.authentication) { try await wrongKey.cleanUp(try self.record("v")) }
+    }
+
+    @Test func aCredentialWithoutWriteAccessIsAPermissionFailure() async throws {
+        let fake = try startFake(["DENY_WRITES": "1"])
+        defer { fake.stop() }
+        let route53 = try provider(fake)
+        await expectError(.permission) { try await route53.present(try self.record("v")) }
+    }
+
+    @Test func throttlingIsRetriedUpToAWSMaxRetries() async throws {
+        let fake = try startFake(["THROTTLE": "3"])  // two for the impatient provider, one retried by the patient one
+        defer { fake.stop() }
+        let impatient = try provider(fake, ["AWS_MAX_RETRIES": "1"])
+        await expectError(.rateLimited) { try await impatient.present(try self.record("v")) }  // two refusals, one retry
+        let patient = try provider(fake, ["AWS_MAX_RETRIES": "3"])
+        try await patient.present(try record("after-throttling"))
+        #expect(try await DNSTXTLookup().lookupTXT(try record("x").name, at: fake.dnsAddress) == ["after-throttling"])
+        try await patient.cleanUp(try record("after-throttling"))
+    }
+
+    @Test func unknownZonesAreReported() async throws {
+        let fake = try startFake()
+        defer { fake.stop() }
+        let route53 = try provider(fake)
+        await expectError(.zoneNotFound) {
+            try await route53.present(try self.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
+        }
+        let wrongID = try provider(fake, ["AWS_HOSTED_ZONE_ID": "ZNOSUCHZONE42"])
+        await expectError(.zoneNotFound) { try await wrongID.present(try self.record("v")) }
+    }
+
+    @Test func missingOrUnsupportedSettingsAreConfigurationErrors() throws {
+        #expect {
+            _ = try Route53Provider.kind.make(DNSCredentials(["AWS_ACCESS_KEY_ID": Self.keyID], environment: [:]), DNSProviderContext())
+        } throws: { error in
+            (error as? DNSProviderError)?.kind == .configuration && (error as? DNSProviderError)?.detail.contains("AWS_SECRET_ACCESS_KEY") == true
+        }
+        #expect {
+            _ = try Route53Provider.kind.make(DNSCredentials(["AWS_ACCESS_KEY_ID": Self.keyID, "AWS_SECRET_ACCESS_KEY": Self.secret,
+                                                              "AWS_ASSUME_ROLE_ARN": "arn:aws:iam::1:role/x"], environment: [:]), DNSProviderContext())
+        } throws: { error in
+            guard let error = error as? DNSProviderError else { return false }
+            return error.kind == .configuration && error.detail.contains("AWS_ASSUME_ROLE_ARN") && !error.description.contains(Self.secret)
+        }
+    }
+
+    @Test func theEndpointFollowsThePartitionAndTheSDKOverride() throws {
+        func endpoint(_ entries: [String: String]) throws -> String {
+            let all = ["AWS_ACCESS_KEY_ID": Self.keyID, "AWS_SECRET_ACCESS_KEY": Self.secret].merging(entries) { $1 }
+            return try Route53Provider(credentials: DNSCredentials(all, environment: [:]), context: DNSProviderContext()).endpoint
+        }
+        #expect(try endpoint([:]) == "https://route53.amazonaws.com")
+        #expect(try endpoint(["AWS_REGION": "cn-north-1"]) == "https://route53.amazonaws.com.cn")
+        #expect(try endpoint(["AWS_ENDPOINT_URL": "http://127.0.0.1:9/"]) == "http://127.0.0.1:9")
+        #expect(try endpoint(["AWS_ENDPOINT_URL": "http://a:1", "AWS_ENDPOINT_URL_ROUTE_53": "http://b:2"]) == "http://b:2")
+    }
+
+    @Test func txtValuesAreQuotedAndReadBack() {
+        #expect(Route53Provider.quoted("a\"b\\c") == "\"a\\\"b\\\\c\"")
+        #expect(Route53Provider.txtText("\"part one\" \"part two\"") == "part onepart two")
+        #expect(Route53Provider.txtText(Route53Provider.quoted("x\"y")) == "x\"y")
+    }
+}
