@@ -14,7 +14,8 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Version.self,
+                      Expose.self, Unexpose.self, Changes.self],
         defaultSubcommand: Serve.self
     )
 }
