@@ -39,7 +39,9 @@ struct ExposeOperationRunner: Sendable {
         } catch {
             return await finish(&operation, error: "the route storage is unavailable: \(error)")
         }
-        var createdCertificate: String?
+        // The certificate record waited for: discarded on failure when it was never issued and
+        // no other API route uses it (the manager may have made it for the prepared route).
+        var pendingCertificate: String?
         do {
             // Route: prepared (not served) unless it is already live under a valid certificate of
             // the same names, in which case it is updated in place and stays live.
@@ -70,10 +72,10 @@ struct ExposeOperationRunner: Sendable {
             if spec.needsCertificate {
                 try await step("certificate", &operation) {
                     let (record, created) = try await obtainCertificate(spec)
-                    if created { createdCertificate = record.id }
+                    pendingCertificate = record.id
                     let wait = try await waitUntilValid(record, settings: control.settings)
                     route.certificateID = wait.id
-                    createdCertificate = nil
+                    pendingCertificate = nil
                     let until = wait.notAfter.map { ", valid until \($0.formatted(.iso8601))" } ?? ""
                     return created ? "certificate \(wait.id) issued for \(wait.names.joined(separator: ", "))\(until)"
                         : "certificate \(wait.id) reused\(until)"
@@ -92,7 +94,7 @@ struct ExposeOperationRunner: Sendable {
             }
             return await finish(&operation, error: nil)
         } catch {
-            let undone = await rollback(host: spec.host, previous: previous, createdCertificate: createdCertificate)
+            let undone = await rollback(host: spec.host, previous: previous, pendingCertificate: pendingCertificate)
             return await finish(&operation, error: "\(error); \(undone)")
         }
     }
@@ -134,20 +136,19 @@ struct ExposeOperationRunner: Sendable {
 
     // MARK: Certificates
 
-    /// The certificate for `spec`'s names: the stored one (whether it existed before), asked
-    /// for through ``CertificateControl/issue(names:resolver:)``.
+    /// The certificate for `spec`'s names, asked for through
+    /// ``CertificateControl/issue(names:resolver:)``, and whether it must still be issued (a
+    /// valid one is reused).
     private func obtainCertificate(_ spec: ExposeSpec) async throws -> (CertificateRecord, created: Bool) {
         guard let certificates, let resolver = spec.resolver else {
             throw StepFailure(reason: "this gateway manages no certificates")
         }
-        let wanted = Set(spec.certificateNames)
-        let existed = try await certificates.certificates().contains { $0.resolver == resolver && Set($0.names) == wanted }
         var record = try await certificates.issue(names: spec.certificateNames, resolver: resolver)
         if record.status == .failed {
             // An earlier order failed and waits out its back-off: try again now.
             record = try await certificates.requestRenewal(id: record.id)
         }
-        return (record, !existed)
+        return (record, !record.status.isServable)
     }
 
     /// Waits until `record` is valid (returned), failed or revoked (thrown with the CA's
@@ -224,9 +225,10 @@ struct ExposeOperationRunner: Sendable {
         return operation
     }
 
-    /// Undoes what a failed expose made: the route as it was (or none), the certificate record
-    /// it created and that was never issued. Returns what was undone, in words.
-    private func rollback(host: String, previous: StoredRoute?, createdCertificate: String?) async -> String {
+    /// Undoes what a failed expose made: the route as it was (or none), and the certificate
+    /// record it waited for when that was never issued and no other API route uses its names.
+    /// Returns what was undone, in words.
+    private func rollback(host: String, previous: StoredRoute?, pendingCertificate: String?) async -> String {
         var done: [String] = []
         do {
             if let previous {
@@ -241,9 +243,14 @@ struct ExposeOperationRunner: Sendable {
             logger.error("expose rollback incomplete", metadata: ["host": "\(host)", "error": "\(error)"])
             done.append("the route could not be restored: \(error)")
         }
-        if let createdCertificate, let record = try? await certificates?.certificate(id: createdCertificate), record.serialNumber == nil {
-            await control.discardCertificate(id: createdCertificate)
-            done.append("the certificate record \(createdCertificate) discarded")
+        if let pendingCertificate, let record = try? await certificates?.certificate(id: pendingCertificate), record.serialNumber == nil {
+            let users = ((try? await store.storedRoutes()) ?? []).filter {
+                $0.spec.needsCertificate && $0.spec.resolver == record.resolver && Set($0.spec.certificateNames) == Set(record.names)
+            }
+            if users.isEmpty {
+                await control.discardCertificate(id: pendingCertificate)
+                done.append("the unissued certificate record \(pendingCertificate) discarded")
+            }
         }
         return "rolled back: " + done.joined(separator: ", ")
     }
