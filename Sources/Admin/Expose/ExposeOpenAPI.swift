@@ -908,6 +908,27 @@ enum ExposeOpenAPI {
         guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return OpenAPIDocument.json
         }
-        return String(decoding: data, as: UTF8.self)
+        return tidy(String(decoding: data, as: UTF8.self))
     }()
+
+    /// Writes each member as `"key": value`, as the hand-written document does (Foundation's
+    /// pretty printer writes `"key" : value`).
+    static func tidy(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let quote = line.firstIndex(of: "\""), line[..<quote].allSatisfy({ $0 == " " }) else { return String(line) }
+            var index = line.index(after: quote)
+            while index < line.endIndex {
+                if line[index] == "\\" {
+                    index = line.index(index, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
+                    continue
+                }
+                if line[index] == "\"" { break }
+                index = line.index(after: index)
+            }
+            guard index < line.endIndex else { return String(line) }
+            let rest = line[line.index(after: index)...]
+            guard rest.hasPrefix(" : ") else { return String(line) }
+            return String(line[...index]) + ": " + rest.dropFirst(3)
+        }.joined(separator: "\n")
+    }
 }
