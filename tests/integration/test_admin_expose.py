@@ -13,7 +13,7 @@ import time
 import pytest
 
 import support
-from acme_support import RESOLVER, acme_resolver, is_pebble_leaf, served_leaf
+from acme_support import RESOLVER, acme_resolver, free_dns_port, is_pebble_leaf, served_leaf
 from support import LOOPBACK, free_port, port_accepts, service, wait_until
 from test_admin_api import call, create_token
 
@@ -247,3 +247,46 @@ def test_approval_flow_with_four_eyes(exposing):
     decided = {(e["action"], e["token"], e["result"]) for e in events}
     assert ("change.approve", "alice", "refused") in decided and ("change.approve", "bob", "succeeded") in decided, events
     assert ("change.reject", "bob", "succeeded") in decided, events
+
+
+def test_name_proxies_share_the_gateway_wildcard(acme_lab):
+    """With gateway.domain, `name: grafana` serves grafana.<domain> under *.<domain>, obtained once
+    over DNS-01 (pebble asks Gatehouse's own DNS server); a second name reuses it; an FQDN under
+    the domain is refused."""
+    support.require_tool("curl")
+    support.require_tool("openssl")
+    domain = "gw.example.com"
+    dns_port = free_dns_port()
+    ports = {"web": free_port(), "websecure": free_port()}
+    unused = free_port()
+    pebble = acme_lab.pebble(http_port=unused, tls_port=unused, dns_server=f"{LOOPBACK}:{dns_port}")
+    backend = acme_lab.backends("names")
+    admin_port = free_port()
+    gw = acme_lab.gateway(ports=ports, dns_port=dns_port, resolvers={RESOLVER: acme_resolver(pebble, "dns-01")},
+                          dynamic={"http": {"routers": {}, "services": {}}},
+                          static_extra={"admin": {"address": f"{LOOPBACK}:{admin_port}"}, "gateway": {"domain": domain}},
+                          env={"GATEHOUSE_EXPOSE_CERTIFICATE_TIMEOUT": "40s"}, label="names")
+    assert wait_until(lambda: port_accepts(admin_port), 15), gw.gh.logs()[-3000:]
+    manager = create_token(gw.gh, "deployer", "ingress.manage")
+
+    status, body = send(admin_port, "POST", "/api/v1/expose", manager, {"hostname": f"grafana.{domain}", "backends": [backend.url]})
+    assert status == 422 and [e["field"] for e in body["errors"]] == ["hostname"], body
+
+    status, body = send(admin_port, "POST", "/api/v1/expose", manager, {"name": "grafana", "backends": [backend.url]})
+    assert status == 202, body
+    operation = finished(admin_port, manager, body["id"])
+    assert operation["status"] == "succeeded", operation
+    assert operation["request"]["certificate_names"] == [f"*.{domain}"], operation
+    host = f"grafana.{domain}"
+    leaf = served_leaf(gw.websecure, host, cafile=str(pebble.trust_path), verify_hostname=host)
+    assert is_pebble_leaf(leaf) and leaf.verified and f"*.{domain}" in leaf.sans, (leaf.sans, leaf.verify_text)
+    assert https_get(gw.websecure, host, str(pebble.trust_path))[0] == 200
+
+    orders = pebble.orders_created()
+    status, body = send(admin_port, "POST", "/api/v1/expose", manager, {"name": "wiki", "backends": [backend.url]})
+    assert status == 202, body
+    operation = finished(admin_port, manager, body["id"])
+    assert operation["status"] == "succeeded" and "reused" in operation["steps"][2]["detail"], operation
+    assert served_leaf(gw.websecure, f"wiki.{domain}").serial == leaf.serial
+    assert https_get(gw.websecure, f"wiki.{domain}", str(pebble.trust_path))[0] == 200
+    assert pebble.orders_created() == orders, "the wildcard was ordered again"
