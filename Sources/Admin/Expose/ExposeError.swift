@@ -21,7 +21,7 @@ public enum ExposeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .busy(let host, let id):
             "operation \(id) for \(host) is still running; try again when it ends"
         case .noRoute(let host):
-            "no route made through the admin API serves \(host)"
+            "route not found: no route made through the admin API serves \(host)"
         case .noChange(let id):
             "change not found: \(id)"
         case .decided(let id, let status):
