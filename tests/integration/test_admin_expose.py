@@ -167,6 +167,14 @@ def test_expose_https_end_to_end(exposing, acme_lab):
     assert res.status == 404, res
     assert send(port, "DELETE", f"/api/v1/expose/{HOST}", manager)[0] == 404
 
+    # Its certificate is no longer demanded: marked unused (so no longer renewed), not revoked.
+    def certificate() -> dict:
+        status, body = send(port, "GET", f"/api/v1/certificates/{cert_id}", reader)
+        assert status == 200, body
+        return body
+    assert wait_until(lambda: certificate()["inUse"] is False, 10, interval=0.25), certificate()
+    assert certificate()["status"] == "valid"
+
     # Every change is audited with its token.
     admin = create_token(gw.gh, "root", "admin")
     status, events = send(port, "GET", f"/api/v1/audit?action=expose&target={HOST}", admin)
