@@ -85,11 +85,12 @@ public actor ExposeService {
             let change = ChangeRecord(action: "unexpose", host: host, spec: route.spec,
                                       plan: ExposePlan.unexpose(route, others: others), requestedBy: token)
             try await store.saveChange(change)
-            await record("unexpose", token: token, spec: route.spec, result: "pending", note: "change \(change.id) waits for approval")
+            await record("unexpose", token: token, spec: route.spec, result: "pending", note: "change \(change.id) waits for approval",
+                         before: route.spec)
             return .pendingChange(change)
         }
         let operation = try await start(action: "unexpose", host: host, spec: route.spec, token: token, changeID: nil)
-        await record("unexpose", token: token, spec: route.spec, result: "accepted", note: "operation \(operation.id)")
+        await record("unexpose", token: token, spec: route.spec, result: "accepted", note: "operation \(operation.id)", before: route.spec)
         return .operation(operation)
     }
 
@@ -207,6 +208,7 @@ public actor ExposeService {
         var words = [note]
         if let before { words.append("before: \(Self.summary(before))") }
         if let spec, action == "expose" { words.append("after: \(Self.summary(spec))") }
+        if action == "unexpose", before != nil { words.append("after: none") }
         await record(action, token: token, target: spec?.host ?? "?", names: spec.map { [$0.host] } ?? [], resolver: spec?.resolver,
                      result: result, note: words.joined(separator: "; "))
     }
