@@ -15,17 +15,18 @@ extension Serve {
     ) async throws -> ExposeService {
         let settings = GatewayExposeControl.settings(staticConfig, resolvers: certificates.resolvers)
         let control = GatewayExposeControl(gateway: gateway, storage: storage, settings: settings)
-        // An operation cut short by a stop leaves a prepared route: it stays out of serving, and
-        // keeps demanding its certificate until an operator re-runs or removes it.
+        let service = ExposeService(store: storage, control: control,
+                                    certificates: ExposeCertificateControl(base: certificates, storage: storage, gateway: gateway),
+                                    audit: audit, logger: logger)
+        // An operation cut short by a stop left a prepared route: removed, its operation failed.
+        for host in try await service.recoverInterrupted() {
+            logger.warning("expose operation interrupted by a restart; its prepared route was removed", metadata: ["host": "\(host)"])
+        }
         let routes = try await storage.storedRoutes()
         await gateway.apiRoutes.replaceRoutes(routes)
         if !routes.isEmpty {
-            logger.info("admin API routes loaded", metadata: [
-                "active": "\(routes.filter { $0.state == .active }.count)", "prepared": "\(routes.filter { $0.state == .prepared }.count)",
-            ])
+            logger.info("admin API routes loaded", metadata: ["routes": "\(routes.count)"])
         }
-        return ExposeService(store: storage, control: control,
-                             certificates: ExposeCertificateControl(base: certificates, storage: storage, gateway: gateway),
-                             audit: audit, logger: logger)
+        return service
     }
 }

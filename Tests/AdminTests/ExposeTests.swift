@@ -170,6 +170,27 @@ struct ExposeOperationTests {
         }
     }
 
+    @Test("at start, a route left prepared by an interrupted operation is removed and its operation failed")
+    func recovery() async throws {
+        try await withStore { storage, _, _ in
+            var operation = OperationRecord(action: "expose", host: Self.https.host, spec: Self.https, requestedBy: "deployer",
+                                            stepNames: ["validate", "route", "certificate", "activate"])
+            operation.status = .running
+            operation.steps[2].status = .running
+            try await storage.saveOperation(operation)
+            try await storage.saveRoute(StoredRoute(spec: Self.https, state: .prepared, operationID: operation.id))
+            var live = Self.https
+            live.host = "live.example.com"
+            try await storage.saveRoute(StoredRoute(spec: live, state: .active))
+            let (service, _, _) = makeExposeService(storage)
+            #expect(try await service.recoverInterrupted() == [Self.https.host])
+            #expect(try await storage.storedRoutes().map(\.host) == ["live.example.com"])
+            let failed = try #require(try await storage.operation(id: operation.id))
+            #expect(failed.status == .failed && failed.error?.contains("restart") == true)
+            #expect(failed.steps.allSatisfy { $0.status == .skipped })
+        }
+    }
+
     @Test("a clash with the file provider is refused before anything is stored")
     func clashRefused() async throws {
         try await withStore { storage, _, _ in

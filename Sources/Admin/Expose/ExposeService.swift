@@ -134,6 +134,29 @@ public actor ExposeService {
         return change
     }
 
+    /// Undoes what operations cut short by a stop left behind: a prepared route (not served,
+    /// waiting for its certificate) is removed and its operation marked failed. Call at start,
+    /// before the stored routes are served. Returns the hosts cleaned up.
+    public func recoverInterrupted() async throws -> [String] {
+        var cleaned: [String] = []
+        for route in try await store.storedRoutes() where route.state == .prepared && running[route.host] == nil {
+            try await store.deleteRoute(host: route.host)
+            cleaned.append(route.host)
+            guard let id = route.operationID, var operation = try await store.operation(id: id), operation.status == .running else { continue }
+            operation.status = .failed
+            operation.error = "interrupted by a restart of the gateway; the prepared route was removed"
+            operation.finishedAt = Date()
+            for index in operation.steps.indices where operation.steps[index].status == .pending || operation.steps[index].status == .running {
+                operation.steps[index].status = .skipped
+                operation.steps[index].detail = "not finished: the gateway stopped"
+            }
+            try await store.saveOperation(operation)
+            await record(operation.action, token: operation.requestedBy, spec: operation.spec, result: "failed",
+                         note: "operation \(operation.id): \(operation.error ?? "")")
+        }
+        return cleaned
+    }
+
     // MARK: Reading
 
     /// The operation with `id`.
