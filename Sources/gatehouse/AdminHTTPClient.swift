@@ -1,8 +1,12 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+private let systemConnect = Glibc.connect
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemConnect = Darwin.connect
+private let systemWrite = Darwin.write
 #endif
 
 /// A small blocking HTTP/1.1 client for the admin API, as the CLI uses it: one request per
@@ -105,7 +109,7 @@ struct AdminHTTPClient: Sendable {
                 for (index, byte) in bytes.enumerated() { raw[index] = byte }
             }
             let result = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemConnect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
             guard result == 0 else {
                 let reason = String(cString: strerror(errno))
@@ -126,7 +130,7 @@ struct AdminHTTPClient: Sendable {
             while let current = entry {
                 let fd = socket(current.pointee.ai_family, current.pointee.ai_socktype, current.pointee.ai_protocol)
                 if fd >= 0 {
-                    if Glibc.connect(fd, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 { return fd }
+                    if systemConnect(fd, current.pointee.ai_addr, current.pointee.ai_addrlen) == 0 { return fd }
                     reason = String(cString: strerror(errno))
                     close(fd)
                 }
@@ -140,7 +144,7 @@ struct AdminHTTPClient: Sendable {
         try data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let written = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw Failure(description: "writing to the admin API: \(String(cString: strerror(errno)))")
