@@ -76,8 +76,9 @@ enum OperationProgress {
 
     /// An error answer: its message, each field at fault, each clash.
     static func printError(_ answer: AdminHTTPClient.Answer) {
-        var text = "gatehouse: \(answer.status): \(answer.message)\n"
-        for error in answer.object?["errors"] as? [[String: Any]] ?? [] {
+        let errors = answer.object?["errors"] as? [[String: Any]] ?? []
+        var text = errors.isEmpty ? "gatehouse: \(answer.status): \(answer.message)\n" : "gatehouse: \(answer.status): the request is invalid:\n"
+        for error in errors {
             text += "  \(error["field"] as? String ?? "?"): \(error["message"] as? String ?? "")\n"
         }
         for clash in answer.object?["clashes"] as? [String] ?? [] {
