@@ -44,6 +44,8 @@ public final class Gateway: Sendable {
     public var currentStatus: RuntimeStatus? { statusBoard.current }
     /// What the metrics endpoint reads: traffic, servers' health, certificates, reloads.
     public let metrics = GatewayMetrics()
+    /// The routes made through the admin API, merged with the file provider's configuration.
+    public let apiRoutes: APIRoutesSource
 
     /// Tells the certificate manager that stored certificates changed (revoked, renewal asked),
     /// so that it acts now rather than at its next pass, about a second later. Does nothing
@@ -56,6 +58,7 @@ public final class Gateway: Sendable {
         self.options = options
         self.staticConfig = staticConfig
         self.logger = logger
+        self.apiRoutes = APIRoutesSource(logger: logger)
     }
 
     /// Binds every entry point, serves until SIGTERM or SIGINT, then drains within the entry
@@ -77,7 +80,7 @@ public final class Gateway: Sendable {
 
         // Dynamic configuration: loaded now, then watched (unless `watch: false`).
         var watcher = ConfigurationWatcher(provider: staticConfig.providers?.file, staticFile: options.configFile, logger: logger)
-        let loaded = watcher.load()
+        let loaded = apiRoutes.initialLoad(watcher.load())
         let dynamic = loaded.configuration
         metrics.recordReload(succeeded: loaded.errors.isEmpty)
         let built = builder.build(dynamic, generation: 1)
@@ -161,9 +164,10 @@ public final class Gateway: Sendable {
                                 entryPoints: staticConfig.entryPoints, status: statusBoard, metrics: metrics, logger: logger)
         let watchFiles = staticConfig.providers?.file?.effectiveWatch ?? false
         let configFile = options.configFile
-        let watching = Task { [watcher] in
+        apiRoutes.attach { result, demands in await reloader.apply(result, extraDemands: demands) }
+        let watching = Task { [watcher, apiRoutes] in
             if watchFiles {
-                await watcher.run { result in await reloader.apply(result) }
+                await watcher.run { result in await apiRoutes.fileChanged(result) }
             } else {
                 // Files are not watched, but a changed static file still deserves the warning.
                 var staticOnly = ConfigurationWatcher(provider: nil, staticFile: configFile, logger: logger)
@@ -173,6 +177,7 @@ public final class Gateway: Sendable {
         }
 
         let signal = await waitForTermination()
+        apiRoutes.detach()
         watching.cancel()
         await watching.value
         let grace = builder.longestGraceTimeout()
@@ -262,7 +267,7 @@ public final class Gateway: Sendable {
             served.replaceACME(acmeCertificates)
         }
         let task = Task { await manager.run() }
-        await manager.setDemands(ACMESetup.demands(dynamic, entryPoints: staticConfig.entryPoints))
+        await manager.setDemands(ACMESetup.demands(dynamic, entryPoints: staticConfig.entryPoints) + apiRoutes.preparedDemands)
         return RunningCertificateManager(manager: manager, task: task, storage: storage, dnsServer: dnsServer)
     }
 

@@ -14,7 +14,8 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, DNSCommand.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, DNSCommand.self,
+                      Expose.self, Unexpose.self, Changes.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -92,12 +93,14 @@ struct Serve: AsyncParsableCommand {
             // Revocation needs the resolvers' CA and trusted roots; DNS-01 is never solved here.
             let resolvers = ACMESetup.resolvers(staticConfig, dnsProvider: nil).resolvers
             let operations = CertificateOperations(storage: storage, resolvers: resolvers, logger: logger)
+            let certificates = GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway,
+                                                         resolvers: resolvers.map(\.name))
+            let audit = StorageAuditTrail(storage: storage, nodeID: ProcessInfo.processInfo.hostName)
+            let expose = try await Serve.makeExpose(gateway: gateway, staticConfig: staticConfig, storage: storage,
+                                                    certificates: certificates, audit: audit, logger: logger)
             let server = AdminServer(address: address, tokens: storage,
                                      runtime: GatewayRuntimeView(gateway: gateway, staticConfig: staticConfig),
-                                     certificates: GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway,
-                                                                             resolvers: resolvers.map(\.name)),
-                                     audit: StorageAuditTrail(storage: storage, nodeID: ProcessInfo.processInfo.hostName),
-                                     logger: logger)
+                                     certificates: certificates, audit: audit, expose: expose, logger: logger)
             return (try await server.start(), storage)
         } catch {
             try? await storage.close()

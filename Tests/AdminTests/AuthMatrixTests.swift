@@ -2,6 +2,7 @@ import Admin
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Storage
 import Testing
 
 @Suite("The auth matrix: every route × no token, unknown token, wrong scope, right scope")
@@ -16,22 +17,48 @@ struct AuthMatrixTests {
             "/api/tcp/routers/{name}": "db@file",
             "/api/tcp/services/{name}": "db@file",
         ]
+        if route.path.hasSuffix("/reject") { return route.path.replacingOccurrences(of: "{id}", with: "cert-b") }
         if route.path.contains("{id}") { return route.path.replacingOccurrences(of: "{id}", with: "cert-a") }
+        if route.path.contains("{host}") { return route.path.replacingOccurrences(of: "{host}", with: "gone.test") }
         guard let name = names[route.path] else { return route.path }
         return route.path.replacingOccurrences(of: "{name}", with: name)
     }
 
     /// A body that makes a route's request valid (`nil` when it needs none).
     static func body(_ route: AdminRoute) -> ByteBuffer? {
-        route.method == .post && route.path == "/api/v1/certificates"
+        if route.method == .post && route.path == "/api/v1/expose" {
+            return ByteBuffer(string: #"{"hostname": "m.test", "protocol": "http", "backends": ["http://127.0.0.1:9"]}"#)
+        }
+        return route.method == .post && route.path == "/api/v1/certificates"
             ? ByteBuffer(string: #"{"names": ["m.test"], "resolver": "le"}"#) : nil
+    }
+
+    /// Routes whose first authorized call decides something, so that later ones answer 409.
+    static let decidesOnce: Set<String> = ["/api/v1/changes/{id}/approve", "/api/v1/changes/{id}/reject"]
+
+    /// The expose chain with approvals required (so expose and delete only make pending
+    /// changes and can be repeated), an operation and a change with id `cert-a`, a change
+    /// `cert-b` (rejected), and an API
+    /// route for `gone.test`.
+    static func exposeFixtures(_ storage: SQLiteCertificateStorage) async throws -> ExposeService {
+        let (service, _, _) = makeExposeService(storage, settings: exposeSettings(requireApproval: true))
+        let spec = ExposeSpec(host: "gone.test", scheme: "http", backends: ["http://127.0.0.1:9"], entryPoints: ["web"])
+        try await storage.saveRoute(StoredRoute(spec: spec, state: .active))
+        try await storage.saveOperation(OperationRecord(id: "cert-a", action: "expose", host: "gone.test", spec: spec,
+                                                        requestedBy: "manager", stepNames: ["validate", "route", "certificate", "activate"]))
+        try await storage.saveChange(ChangeRecord(id: "cert-a", action: "unexpose", host: "gone.test", spec: spec, plan: [],
+                                                  requestedBy: "manager"))
+        try await storage.saveChange(ChangeRecord(id: "cert-b", action: "unexpose", host: "gone.test", spec: spec, plan: [],
+                                                  requestedBy: "manager"))
+        return service
     }
 
     @Test("each route answers 401 without or with an unknown token, 403 without its scope, 2xx with it")
     func matrix() async throws {
         try await withStore { storage, tokens, _ in
             try await insertFixtureCertificates(storage)
-            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            let expose = try await Self.exposeFixtures(storage)
+            let app = makeServer(storage, state: try fixtureState(), expose: expose).makeApplication()
             try await app.test(.router) { client in
                 for route in AdminRoute.all {
                     let path = Self.concretePath(route)
@@ -62,6 +89,18 @@ struct AuthMatrixTests {
                                 "\(route)")
                         #expect(right.status == .ok, "\(route) with an ingress.read token")
                         #expect(manage.status == .ok, "\(route) with an ingress.manage token (implies ingress.read)")
+                    case .scope(.ingressManage):
+                        #expect(none.status == .unauthorized, "\(route) without a token")
+                        #expect(unknown.status == .unauthorized, "\(route) with an unknown token")
+                        #expect(wrong.status == .forbidden, "\(route) with an acme.manage token")
+                        #expect(right.status == .forbidden, "\(route) with an ingress.read token")
+                        #expect(right.headers[.wwwAuthenticate]?.contains("scope=\"ingress.manage\"") == true, "\(route)")
+                        if Self.decidesOnce.contains(route.path) {
+                            // The admin token (asked just before) decided it already.
+                            #expect(manage.status == .conflict, "\(route) with an ingress.manage token, once decided: \(manage.status)")
+                        } else {
+                            #expect((200..<300).contains(manage.status.code), "\(route) with an ingress.manage token: \(manage.status)")
+                        }
                     case .scope(let scope):
                         // acme.manage and admin routes: the reader and the manager are refused,
                         // the acme.manage token passes only acme.manage routes.

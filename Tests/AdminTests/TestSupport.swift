@@ -101,14 +101,15 @@ func withStore<T>(_ body: (SQLiteCertificateStorage, TestTokens, String) async t
 /// An admin server on `127.0.0.1:8081` (never bound: tests run it in-process), with the
 /// certificates and audit log of `storage` (revocation without a CA: ``StoredCertificateControl``).
 func makeServer(
-    _ storage: SQLiteCertificateStorage, state: RuntimeState?, certificates: (any CertificateControl)? = nil
+    _ storage: SQLiteCertificateStorage, state: RuntimeState?, certificates: (any CertificateControl)? = nil,
+    expose: ExposeService? = nil
 ) -> AdminServer {
     var logger = Logger(label: "admin-tests")
     logger.logLevel = .critical
     return AdminServer(address: .tcp(host: "127.0.0.1", port: 8081), tokens: storage,
                        runtime: FixedRuntimeView(state: state),
                        certificates: certificates ?? StoredCertificateControl(storage: storage),
-                       audit: StorageAuditTrail(storage: storage, nodeID: "test-node"), logger: logger)
+                       audit: StorageAuditTrail(storage: storage, nodeID: "test-node"), expose: expose, logger: logger)
 }
 
 /// Headers with `Authorization: Bearer <token>` (none for `nil`) and any `extra`.

@@ -43,6 +43,9 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         case certificates, certificate, issueCertificate
         case renewCertificate, revokeCertificate
         case audit
+        // The expose chain: operations and approvals.
+        case expose, unexpose, operation
+        case changes, change, approveChange, rejectChange
     }
 
     /// `GET /api/rawdata`.
@@ -85,5 +88,13 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         AdminRoute(.post, "/api/v1/certificates/{id}/renew", .scope(.acmeManage), .renewCertificate),
         AdminRoute(.post, "/api/v1/certificates/{id}/revoke", .scope(.acmeManage), .revokeCertificate),
         AdminRoute(.get, "/api/v1/audit", .scope(.admin), .audit),
+        // The expose chain (Sources/Admin/Expose, Sources/Admin/Changes).
+        AdminRoute(.post, "/api/v1/expose", .scope(.ingressManage), .expose),
+        AdminRoute(.delete, "/api/v1/expose/{host}", .scope(.ingressManage), .unexpose),
+        AdminRoute(.get, "/api/v1/operations/{id}", .scope(.ingressRead), .operation),
+        AdminRoute(.get, "/api/v1/changes", .scope(.ingressRead), .changes),
+        AdminRoute(.get, "/api/v1/changes/{id}", .scope(.ingressRead), .change),
+        AdminRoute(.post, "/api/v1/changes/{id}/approve", .scope(.ingressManage), .approveChange),
+        AdminRoute(.post, "/api/v1/changes/{id}/reject", .scope(.ingressManage), .rejectChange),
     ]
 }

@@ -41,6 +41,8 @@ public struct StaticConfiguration: Sendable, Equatable {
     public var dnsServer: DNSServer?
     /// `admin`: the admin API's listener (a Gatehouse key); absent means no admin API.
     public var admin: AdminConfiguration?
+    /// `gateway`: the gateway's domain for name proxies (a Gatehouse key).
+    public var gateway: GatewaySettings?
 
     /// An empty configuration: no entry points, no providers.
     public init() {}
@@ -83,6 +85,7 @@ extension StaticConfiguration: ConfigDecodable {
         certificatesResolvers = try m.decode("certificatesResolvers") ?? [:]
         dnsServer = try m.decode("dnsServer")
         admin = try m.decode("admin")
+        gateway = try m.decode("gateway")
         m.unsupported(["hub"], reason: "Traefik Hub is not part of Gatehouse")
         m.unsupported(["spiffe"], reason: "SPIFFE workload API is not supported")
         m.unsupported(["ocsp"], reason: "OCSP stapling configuration is not supported yet")

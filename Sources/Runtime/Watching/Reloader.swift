@@ -34,8 +34,9 @@ final class Reloader: Sendable {
         self.logger = logger
     }
 
-    /// Builds and publishes `result`'s configuration.
-    func apply(_ result: DynamicLoadResult) async {
+    /// Builds and publishes `result`'s configuration; the certificate manager gets the routers'
+    /// demands and `extraDemands` (those of admin API routes not served yet).
+    func apply(_ result: DynamicLoadResult, extraDemands: [CertificateDemand] = []) async {
         let number = generation.next()
         let started = ContinuousClock.now
         let built = builder.build(result.configuration, generation: number)
@@ -47,7 +48,7 @@ final class Reloader: Sendable {
         healthChecks.replace(with: built.healthChecks)
         served.replaceBase(built.certificates)
         if let acme {
-            await acme.manager.setDemands(ACMESetup.demands(result.configuration, entryPoints: entryPoints))
+            await acme.manager.setDemands(ACMESetup.demands(result.configuration, entryPoints: entryPoints) + extraDemands)
         }
         logger.info("configuration reloaded", metadata: [
             "generation": "\(number)", "routers": "\(built.activeRouters)", "disabled": "\(built.disabledRouters)",

@@ -46,25 +46,44 @@ enum PrivateFiles {
     /// - Returns: `true` when an existing file's mode was narrowed (the caller may warn).
     @discardableResult
     static func ensurePrivateFile(_ path: String) throws -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, fileMode)
+        // An existing file is inspected by path, never opened: closing a descriptor of a file
+        // releases every POSIX lock this process holds on it, and SQLite's locks on the database,
+        // its -wal and -shm files must survive a second storage opening the same files (the
+        // gateway opens one for the admin API and one for the certificate manager). Losing them
+        // lets another process believe it is alone, checkpoint and remove the WAL, and the
+        // writes that follow go to a file nobody reads again.
+        if let narrowed = try narrowPath(path) { return narrowed }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard descriptor >= 0 else {
-            throw StorageError.fileSystem("create", path: path, errno: errno)
+            let code = errno
+            if code == EEXIST { return try narrowPath(path) ?? false }  // created meanwhile
+            throw StorageError.fileSystem("create", path: path, errno: code)
         }
         defer { close(descriptor) }
         return try narrow(descriptor: descriptor, path: path)
     }
 
     /// Narrows an existing file to 0600 when it has group or other bits. Missing files are ignored.
+    /// The file is not opened (see ``ensurePrivateFile(_:)``).
     @discardableResult
     static func narrowIfPresent(_ path: String) throws -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
+        try narrowPath(path) ?? false
+    }
+
+    /// Narrows the file at `path` to 0600 when it has group or other bits, by path; `nil` when
+    /// there is no file.
+    private static func narrowPath(_ path: String) throws -> Bool? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
             let code = errno
-            if code == ENOENT { return false }
-            throw StorageError.fileSystem("open", path: path, errno: code)
+            if code == ENOENT { return nil }
+            throw StorageError.fileSystem("inspect", path: path, errno: code)
         }
-        defer { close(descriptor) }
-        return try narrow(descriptor: descriptor, path: path)
+        guard (status.st_mode & 0o077) != 0 else { return false }
+        if chmod(path, fileMode) != 0 {
+            throw StorageError.fileSystem("set mode 0600 on", path: path, errno: errno)
+        }
+        return true
     }
 
     /// Writes `bytes` to a new file at `path` with mode 0600, atomically and only if no file is

@@ -151,6 +151,33 @@ enum SQLiteSchema {
             )
             """,
         ],
+        // 3: routes made through the admin API (expose), their operations and the changes
+        // waiting for approval; each row's data is the record as JSON.
+        [
+            """
+            CREATE TABLE api_routes (
+                host TEXT PRIMARY KEY,
+                data TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE expose_operations (
+                id TEXT PRIMARY KEY,
+                data TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE expose_changes (
+                id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                data TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX expose_changes_by_status ON expose_changes(status, created_at)",
+        ],
     ]
 
     /// The schema version this code writes: the number of migrations.
