@@ -14,7 +14,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Routes.self, Check.self, DNSCredentialsCommand.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -97,6 +97,7 @@ struct Serve: AsyncParsableCommand {
                                      certificates: GatewayCertificateControl(operations: operations, storage: storage, gateway: gateway,
                                                                              resolvers: resolvers.map(\.name)),
                                      audit: StorageAuditTrail(storage: storage, nodeID: ProcessInfo.processInfo.hostName),
+                                     dnsCredentials: GatewayDNSCredentialControl(store: storage, preflight: CredentialPreflight()),
                                      logger: logger)
             return (try await server.start(), storage)
         } catch {

@@ -8,13 +8,15 @@ struct AdminHandlers: Sendable {
     var certificates: (any CertificateControl)?
     /// The audit log; `nil` when the gateway keeps none.
     var audit: (any AuditTrail)?
+    /// The DNS credential operations; `nil` when the gateway stores none.
+    var dnsCredentials: (any DNSCredentialControl)?
 
     func respond(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
         switch endpoint {
         case .ping:
             return AdminResponses.text("OK")
         case .openAPI:
-            return AdminResponses.jsonText(OpenAPIDocument.json)
+            return AdminResponses.jsonText(OpenAPIDocument.served)
         case .metrics:
             let families = await (runtime as? any MetricsView)?.metricFamilies() ?? []
             return AdminResponses.text(PrometheusText.render(families), contentType: PrometheusText.contentType)
@@ -22,6 +24,8 @@ struct AdminHandlers: Sendable {
             return await respondCertificates(to: endpoint, request: request, context: context)
         case .audit:
             return await respondAudit(request: request)
+        case .dnsCredentials, .dnsCredential, .createDNSCredential, .deleteDNSCredential, .testDNSCredential:
+            return await respondDNSCredentials(to: endpoint, request: request, context: context)
         default:
             break
         }
@@ -31,7 +35,8 @@ struct AdminHandlers: Sendable {
         let view = TraefikView(state)
         let name = Self.name(in: context)
         switch endpoint {
-        case .ping, .openAPI, .metrics, .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate, .audit:
+        case .ping, .openAPI, .metrics, .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate, .audit,
+             .dnsCredentials, .dnsCredential, .createDNSCredential, .deleteDNSCredential, .testDNSCredential:
             return AdminResponses.error(.internalServerError, "unreachable")
         case .routes:
             return await respondRoutes(state: state, request: request)

@@ -43,6 +43,7 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         case certificates, certificate, issueCertificate
         case renewCertificate, revokeCertificate
         case audit
+        case dnsCredentials, dnsCredential, createDNSCredential, deleteDNSCredential, testDNSCredential
     }
 
     /// `GET /api/rawdata`.
@@ -85,5 +86,15 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         AdminRoute(.post, "/api/v1/certificates/{id}/renew", .scope(.acmeManage), .renewCertificate),
         AdminRoute(.post, "/api/v1/certificates/{id}/revoke", .scope(.acmeManage), .revokeCertificate),
         AdminRoute(.get, "/api/v1/audit", .scope(.admin), .audit),
+    ] + dnsCredentialRoutes
+
+    /// DNS credentials: every route needs acme.manage, reading included (the list says which
+    /// providers and variables are configured, which is for whoever manages certificates).
+    private static let dnsCredentialRoutes: [AdminRoute] = [
+        AdminRoute(.get, "/api/v1/dns-credentials", .scope(.acmeManage), .dnsCredentials),
+        AdminRoute(.post, "/api/v1/dns-credentials", .scope(.acmeManage), .createDNSCredential),
+        AdminRoute(.get, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .dnsCredential),
+        AdminRoute(.delete, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .deleteDNSCredential),
+        AdminRoute(.post, "/api/v1/dns-credentials/{id}/test", .scope(.acmeManage), .testDNSCredential),
     ]
 }

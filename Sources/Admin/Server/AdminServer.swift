@@ -29,13 +29,16 @@ public final class AdminServer: Sendable {
     ///     those routes answer 503 and the routes monitor shows no certificates.
     ///   - audit: the audit log (`/api/v1/audit`), where every change made through the API is
     ///     recorded; without it that route answers 503.
+    ///   - dnsCredentials: the DNS credential operations (`/api/v1/dns-credentials…`); without
+    ///     them those routes answer 503.
     public init(
         address: AdminListenAddress, tokens: any TokenStore, runtime: any RuntimeView,
-        certificates: (any CertificateControl)? = nil, audit: (any AuditTrail)? = nil, logger: Logger
+        certificates: (any CertificateControl)? = nil, audit: (any AuditTrail)? = nil,
+        dnsCredentials: (any DNSCredentialControl)? = nil, logger: Logger
     ) {
         self.address = address
         self.tokens = tokens
-        self.handlers = AdminHandlers(runtime: runtime, certificates: certificates, audit: audit)
+        self.handlers = AdminHandlers(runtime: runtime, certificates: certificates, audit: audit, dnsCredentials: dnsCredentials)
         self.logger = logger
         switch address {
         case .tcp(let host, let port): origins = ListenerOrigins(host: host, port: port)
