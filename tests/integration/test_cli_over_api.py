@@ -55,7 +55,7 @@ def test_routes_table(gw):
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["HOST", "ENTRY", "POINTS"], out
     site = next(line for line in lines if line.startswith("a.test"))
-    assert "websecure" in site and "app@file" in site and gw.backend.url in site and "tls" in site.lower(), site
+    assert "websecure" in site and "app@file" in site and gw.backend.url in site and "terminate" in site, site
     assert any(line.startswith("b.test") for line in lines), out
     # Without a token: 401, said plainly, exit 1.
     code, out, err = cli(gw, "routes")

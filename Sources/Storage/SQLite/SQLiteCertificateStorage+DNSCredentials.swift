@@ -13,7 +13,7 @@ extension SQLiteCertificateStorage: DNSCredentialStore {
                                          createdAt: now, createdBy: createdBy)
         let plaintext = try JSONEncoder().encode(entries)
         let sealed = try secrets.seal(Array(plaintext), context: Self.dnsCredentialContext(id: id))
-        try await run("store DNS credential \(name)") {
+        let inserted = try await run("store DNS credential \(name)") {
             let rows = try await query(
                 """
                 INSERT INTO dns_credentials (id, name, provider, variable_names, sealed_entries, created_at, created_by)
@@ -22,8 +22,9 @@ extension SQLiteCertificateStorage: DNSCredentialStore {
                 [.text(id), .text(name), .text(provider), .text(record.variableNames.joined(separator: ",")),
                  SQLiteValues.blob(sealed), SQLiteValues.time(record.createdAt), .text(createdBy)]
             )
-            if rows.isEmpty { throw DNSCredentialStoreError.duplicateName(name) }
+            return !rows.isEmpty
         }
+        guard inserted else { throw DNSCredentialStoreError.duplicateName(name) }
         return record
     }
 
