@@ -92,7 +92,7 @@ def test_check_shows_the_certificate_status_and_route(gw):
 
 
 def test_certs_list_through_the_api_or_offline(gw):
-    token = create_token(gw, "acme", "acme.manage")
+    token = create_token(gw, "operator", "ingress.read,acme.manage")
     code, out, err = cli(gw, "certs", "list", "--data-dir", str(gw.data_dir), token=token)
     assert code == 0, err
     assert "using the admin API" in err, err
