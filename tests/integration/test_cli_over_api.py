@@ -117,3 +117,19 @@ def test_dns_credentials_commands(gw):
     reader = create_token(gw, "reader", "ingress.read")
     code, out, err = cli(gw, "dns-credentials", "list", token=reader)
     assert code == 1 and "403" in err and "acme.manage" in err, err
+
+
+def test_routes_over_a_unix_socket(launcher, backends, tmp_path):
+    backend = backends("app")
+    sock = tmp_path / "admin.sock"
+    gh = launcher.start(provider_dir={"routes.yml": {"http": {
+        "routers": {"site": router("Host(`a.test`)", "app")}, "services": {"app": service(backend.url)},
+    }}}, static_extra={"admin": {"address": f"unix:{sock}"}})
+    assert wait_until(sock.exists, 15), gh.logs()[-3000:]
+    token = create_token(gh, "reader", "ingress.read")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_ADMIN_")}
+    env["GATEHOUSE_ADMIN_TOKEN"] = token
+    res = support.run([gh.binary, "routes", "--address", f"unix:{sock}"], timeout=60, env=env)
+    out = res.stdout.decode()
+    assert res.returncode == 0, res.stderr.decode()
+    assert any(line.startswith("a.test") and backend.url in line for line in out.splitlines()), out
