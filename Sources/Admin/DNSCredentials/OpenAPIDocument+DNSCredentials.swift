@@ -34,7 +34,12 @@ extension OpenAPIDocument {
           "201": {
             "description": "Stored.",
             "headers": {"Location": {"schema": {"type": "string"}}},
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DNSCredential"}}}
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DNSCredential"}}},
+            "links": {
+              "GetDNSCredential": {"operationId": "getDNSCredential", "parameters": {"id": "$response.body#/id"}},
+              "TestDNSCredential": {"operationId": "testDNSCredential", "parameters": {"id": "$response.body#/id"}},
+              "DeleteDNSCredential": {"operationId": "deleteDNSCredential", "parameters": {"id": "$response.body#/id"}}
+            }
           },
           "400": {
             "description": "A field is not usable; `field` names it.",
