@@ -4,10 +4,10 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Where the running gateway's admin API is, and the token to use: `--address` / `--token`, or
+/// Where the running gateway's admin API is, and the token to use: `--admin-address` / `--token`, or
 /// the environment variables `GATEHOUSE_ADMIN_ADDRESS` / `GATEHOUSE_ADMIN_TOKEN`.
 struct AdminAPIOptions: ParsableArguments {
-    @Option(name: .long, help: "Admin API address: HOST:PORT, http://HOST:PORT or unix:/PATH (default: $GATEHOUSE_ADMIN_ADDRESS, else 127.0.0.1:8081).")
+    @Option(name: .customLong("admin-address"), help: "Admin API address: HOST:PORT, http://HOST:PORT or unix:/PATH (default: $GATEHOUSE_ADMIN_ADDRESS, else 127.0.0.1:8081).")
     var address: String?
 
     @Option(name: .long, help: "Admin API token (default: $GATEHOUSE_ADMIN_TOKEN). Prefer the variable: arguments show in the process list.")

@@ -12,7 +12,7 @@ struct Certs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, renew and revoke the certificates Gatehouse obtained.",
         discussion: """
-        list, renew and revoke go through the running gateway's admin API when it answers at --address
+        list, renew and revoke go through the running gateway's admin API when it answers at --admin-address
         (or $GATEHOUSE_ADMIN_ADDRESS, default 127.0.0.1:8081) and a token is given (--token or
         $GATEHOUSE_ADMIN_TOKEN); otherwise, or with --offline, they read and change the data directory
         directly. Which one is used is said on standard error. history always reads the data directory.

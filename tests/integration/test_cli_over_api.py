@@ -86,7 +86,7 @@ def test_check_shows_the_certificate_status_and_route(gw):
 
     # No admin API: the route is unknown, the rest still works.
     env_address = f"{LOOPBACK}:{free_port()}"
-    res = support.run([gw.binary, "check", "a.test", "--at", at, "--address", env_address], timeout=60)
+    res = support.run([gw.binary, "check", "a.test", "--at", at, "--admin-address", env_address], timeout=60)
     out = res.stdout.decode()
     assert res.returncode == 0 and "route:  unknown" in out and "CN=a.test" in out, out
 
@@ -129,7 +129,7 @@ def test_routes_over_a_unix_socket(launcher, backends, tmp_path):
     token = create_token(gh, "reader", "ingress.read")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_ADMIN_")}
     env["GATEHOUSE_ADMIN_TOKEN"] = token
-    res = support.run([gh.binary, "routes", "--address", f"unix:{sock}"], timeout=60, env=env)
+    res = support.run([gh.binary, "routes", "--admin-address", f"unix:{sock}"], timeout=60, env=env)
     out = res.stdout.decode()
     assert res.returncode == 0, res.stderr.decode()
     assert any(line.startswith("a.test") and backend.url in line for line in out.splitlines()), out
