@@ -2,7 +2,7 @@
 not know refused with the list it knows, 404s, and a secret sent in a request never showing up in a
 response, the log or the audit. Against a real BIND 9 (bind_support.py): a TSIG credential stored
 through `gatehouse dns-credentials add` passes the pre-flight (zone found, probe present, seen at
-the server, removed); a wrong secret fails at present with authentication, a zone the server does
+the server, removed, gone); a wrong secret fails at present with authentication, a zone the server does
 not serve fails at zone with zone not found, a zone that refuses updates fails with permission."""
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_preflight_against_bind(admin_gh, bind_server):
     assert code == 0 and report["succeeded"] is True, report
     steps = {step["name"]: step for step in report["steps"]}
     assert steps["zone"]["detail"] == "example.test.", steps
-    assert [steps[n]["status"] for n in ("present", "propagation", "cleanup")] == ["succeeded"] * 3, steps
+    assert [steps[n]["status"] for n in ("configuration", "present", "propagation", "cleanup", "gone")] == ["succeeded"] * 5, steps
     assert bind_server.txt("_acme-challenge.www.example.test") == [], "the probe record must be removed"
 
     wrong_secret = base64.b64encode(b"not the key" * 3).decode()

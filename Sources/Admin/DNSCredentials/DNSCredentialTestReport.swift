@@ -5,7 +5,7 @@ public struct DNSCredentialTestReport: Sendable, Hashable {
     public var domain: String
     /// The credential's provider.
     public var provider: String
-    /// The steps in the order they ran (`zone`, `present`, `propagation`, `cleanup`).
+    /// The steps in the order they ran (`configuration`, `zone`, `present`, `propagation`, `cleanup`, `gone`).
     public var steps: [Step]
 
     /// - Parameters: see the properties.
@@ -33,7 +33,7 @@ public struct DNSCredentialTestReport: Sendable, Hashable {
             case skipped
         }
 
-        /// The step's name (`zone`, `present`, `propagation`, `cleanup`).
+        /// The step's name (`configuration`, `zone`, `present`, `propagation`, `cleanup`, `gone`).
         public var name: String
         /// How it ended.
         public var status: Status

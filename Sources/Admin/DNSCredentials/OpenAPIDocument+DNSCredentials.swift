@@ -97,7 +97,7 @@ extension OpenAPIDocument {
       "post": {
         "operationId": "testDNSCredential",
         "summary": "Pre-flight a stored DNS credential",
-        "description": "With the stored credential: finds the zone of the domain, presents a probe TXT record at `_acme-challenge.<domain>`, waits until it is visible, and removes it. Answers 200 with the report whether or not a step failed: `failedStep` and `failureKind` (authentication, zone not found, permission, propagation, …) say what failed. The result is kept with the credential. Audited.",
+        "description": "With the stored credential: finds the zone of the domain, presents a probe TXT record at `_acme-challenge.<domain>`, waits until it is visible, removes it and waits until it is gone. Answers 200 with the report whether or not a step failed: `failedStep` and `failureKind` (authentication, zone not found, permission, propagation, …) say what failed. The result is kept with the credential. Audited.",
         "security": [{"bearer": ["acme.manage"]}],
         "x-required-scope": "acme.manage",
         "parameters": [{"$ref": "#/components/parameters/DNSCredentialIdPath"}],
