@@ -11,6 +11,12 @@ import Storage
 struct Certs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, renew and revoke the certificates Gatehouse obtained.",
+        discussion: """
+        list, renew and revoke go through the running gateway's admin API when it answers at --admin-address
+        (or $GATEHOUSE_ADMIN_ADDRESS, default 127.0.0.1:8081) and a token is given (--token or
+        $GATEHOUSE_ADMIN_TOKEN); otherwise, or with --offline, they read and change the data directory
+        directly. Which one is used is said on standard error. history always reads the data directory.
+        """,
         subcommands: [List.self, History.self, Renew.self, Revoke.self]
     )
 
@@ -21,6 +27,33 @@ struct Certs: AsyncParsableCommand {
 
         @Option(name: .long, help: "Static configuration file (for the resolvers' CA and trusted roots).")
         var config: String?
+
+        @OptionGroup var api: AdminAPIOptions
+
+        @Flag(name: .long, help: "Read and change the data directory even when the admin API answers.")
+        var offline = false
+
+        /// A client for the running gateway's admin API when it answers and a token is given;
+        /// `nil` for the offline path. Says on standard error which is used.
+        func apiClient() async -> AdminAPIClient? {
+            let client = api.client()
+            let directory = dataDir ?? Serve.defaultDataDirectory()
+            func note(_ text: String) { FileHandle.standardError.write(Data("gatehouse certs: \(text)\n".utf8)) }
+            if offline {
+                note("offline: using the data directory \(directory)")
+                return nil
+            }
+            guard await client.isReachable() else {
+                note("no admin API answers at \(client.address): using the data directory \(directory)")
+                return nil
+            }
+            guard client.token != nil else {
+                note("the admin API answers at \(client.address) but no token is given (--token, $GATEHOUSE_ADMIN_TOKEN): using the data directory \(directory)")
+                return nil
+            }
+            note("using the admin API at \(client.address)")
+            return client
+        }
 
         func open(logger: Logger) async throws -> (SQLiteCertificateStorage, [ResolverSettings]) {
             var resolvers: [ResolverSettings] = []
@@ -72,10 +105,35 @@ struct Certs: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
+            if let client = await location.apiClient() {
+                try await AdminAPIClient.run(location.api) { _ in
+                    if json {
+                        print(try await client.callText(.GET, "/api/v1/certificates"))
+                    } else {
+                        print(Self.table(try await client.call(.GET, "/api/v1/certificates") as? [[String: Any]] ?? []), terminator: "")
+                    }
+                }
+                return
+            }
             try await Certs.withOperations(location) { operations in
                 let records = try await operations.list()
                 print(json ? Self.json(records) : Self.table(records), terminator: "")
             }
+        }
+
+        /// The table from the admin API's certificate list.
+        static func table(_ items: [[String: Any]]) -> String {
+            var rows = [["NAMES", "STATUS", "ISSUER", "NOT AFTER", "DAYS LEFT", "RESOLVER"]]
+            for item in items {
+                var status = item["status"] as? String ?? "?"
+                if item["inUse"] as? Bool == false { status += " (unused)" }
+                rows.append([
+                    (item["names"] as? [String] ?? []).joined(separator: ","), status, (item["issuer"] as? String).map(commonName) ?? "-",
+                    item["notAfter"] as? String ?? "-", (item["daysUntilExpiry"] as? Int).map(String.init) ?? "-",
+                    item["resolver"] as? String ?? "-",
+                ])
+            }
+            return TextTable.render(rows)
         }
 
         static func daysLeft(_ record: CertificateRecord, now: Date = Date()) -> Int? {
@@ -93,11 +151,7 @@ struct Certs: AsyncParsableCommand {
                     record.notAfter.map { formatter.string(from: $0) } ?? "-", daysLeft(record).map(String.init) ?? "-", record.resolver,
                 ])
             }
-            let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }.joined(separator: "\n") + "\n"
+            return TextTable.render(rows)
         }
 
         /// `CN=Pebble Intermediate CA 1,O=…` → `Pebble Intermediate CA 1`.
@@ -163,6 +217,15 @@ struct Certs: AsyncParsableCommand {
         @OptionGroup var target: Target
 
         func run() async throws {
+            if let client = await target.location.apiClient() {
+                try await AdminAPIClient.run(target.location.api) { _ in
+                    let id = try await Certs.id(of: target.name, client: client)
+                    let answer = try await client.call(.POST, "/api/v1/certificates/\(id)/renew") as? [String: Any]
+                    let names = ((answer?["certificate"] as? [String: Any])?["names"] as? [String] ?? []).joined(separator: ",")
+                    print("renewal requested for \(names) (id \(id))")
+                }
+                return
+            }
             try await Certs.withOperations(target.location) { operations in
                 let record = try await operations.requestRenewal(target.name)
                 print("renewal requested for \(record.names.joined(separator: ",")) (id \(record.id))")
@@ -188,10 +251,34 @@ struct Certs: AsyncParsableCommand {
 
         func run() async throws {
             let reason = self.reason.flatMap { RevocationReason(name: $0) }
+            if let client = await target.location.apiClient() {
+                try await AdminAPIClient.run(target.location.api) { _ in
+                    let id = try await Certs.id(of: target.name, client: client)
+                    let body: [String: Any]? = reason.map { ["reason": $0.code] }
+                    let answer = try await client.call(.POST, "/api/v1/certificates/\(id)/revoke", body: body) as? [String: Any]
+                    let certificate = answer?["certificate"] as? [String: Any]
+                    let names = (certificate?["names"] as? [String] ?? []).joined(separator: ",")
+                    print("revoked \(names) serial \(certificate?["serialNumber"] as? String ?? "?")")
+                }
+                return
+            }
             try await Certs.withOperations(target.location) { operations in
                 let record = try await operations.revoke(target.name, reason: reason)
                 print("revoked \(record.names.joined(separator: ",")) serial \(record.serialNumber ?? "?")")
             }
         }
+    }
+
+    /// The id of the certificate `reference` names (its id, or one of its names) in the admin
+    /// API's list; a name on several certificates picks the one in use, else the newest listed.
+    static func id(of reference: String, client: AdminAPIClient) async throws -> String {
+        let items = try await client.call(.GET, "/api/v1/certificates") as? [[String: Any]] ?? []
+        if items.contains(where: { $0["id"] as? String == reference }) { return reference }
+        let wanted = reference.lowercased()
+        let matching = items.filter { ($0["names"] as? [String] ?? []).contains(wanted) }
+        if let chosen = matching.first(where: { $0["inUse"] as? Bool == true }) ?? matching.last, let id = chosen["id"] as? String {
+            return id
+        }
+        throw AdminAPIClient.Failure(status: 404, message: "no certificate has the id or name \(reference)", call: "GET /api/v1/certificates")
     }
 }

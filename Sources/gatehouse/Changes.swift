@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOHTTP1
 
 /// `gatehouse changes list|approve ID|reject ID`: the changes waiting for approval
 /// (`admin.requireApproval`).
@@ -15,11 +16,11 @@ struct Changes: AsyncParsableCommand {
         @Option(name: .long, help: "pending (default), approved, rejected or all.")
         var status = "pending"
 
-        @OptionGroup var connection: AdminConnectionOptions
+        @OptionGroup var connection: AdminAPIOptions
 
         func run() async throws {
-            let client = try connection.client()
-            let answer = try Changes.send(client, "GET", status == "all" ? "/api/v1/changes" : "/api/v1/changes?status=\(status)")
+            let client = connection.client()
+            let answer = try await Changes.send(client, .GET, status == "all" ? "/api/v1/changes" : "/api/v1/changes?status=\(status)")
             guard answer.status == 200, let changes = answer.array as? [[String: Any]] else {
                 OperationProgress.printError(answer)
                 throw ExitCode(1)
@@ -44,11 +45,11 @@ struct Changes: AsyncParsableCommand {
         @Flag(name: .long, help: "Follow the operation to its end.")
         var wait = false
 
-        @OptionGroup var connection: AdminConnectionOptions
+        @OptionGroup var connection: AdminAPIOptions
 
         func run() async throws {
-            let client = try connection.client()
-            try await OperationProgress.report(try Changes.send(client, "POST", "/api/v1/changes/\(id)/approve"), client: client, wait: wait)
+            let client = connection.client()
+            try await OperationProgress.report(try await Changes.send(client, .POST, "/api/v1/changes/\(id)/approve"), client: client, wait: wait)
         }
     }
 
@@ -58,11 +59,11 @@ struct Changes: AsyncParsableCommand {
         @Argument(help: "The change id.")
         var id: String
 
-        @OptionGroup var connection: AdminConnectionOptions
+        @OptionGroup var connection: AdminAPIOptions
 
         func run() async throws {
-            let client = try connection.client()
-            let answer = try Changes.send(client, "POST", "/api/v1/changes/\(id)/reject")
+            let client = connection.client()
+            let answer = try await Changes.send(client, .POST, "/api/v1/changes/\(id)/reject")
             guard answer.status == 200 else {
                 OperationProgress.printError(answer)
                 throw ExitCode(1)
@@ -72,9 +73,9 @@ struct Changes: AsyncParsableCommand {
     }
 
     /// Sends a request; a connection failure exits 1 with its reason.
-    static func send(_ client: AdminHTTPClient, _ method: String, _ path: String) throws -> AdminHTTPClient.Answer {
+    static func send(_ client: AdminAPIClient, _ method: HTTPMethod, _ path: String) async throws -> AdminAPIClient.Answer {
         do {
-            return try client.send(method, path)
+            return try await client.send(method, path)
         } catch {
             FileHandle.standardError.write(Data("gatehouse: \(error)\n".utf8))
             throw ExitCode(1)

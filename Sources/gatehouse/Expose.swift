@@ -47,7 +47,7 @@ struct Expose: AsyncParsableCommand {
     @Flag(name: .long, help: "Follow the operation, printing each step as it happens; exit 1 if it fails.")
     var wait = false
 
-    @OptionGroup var connection: AdminConnectionOptions
+    @OptionGroup var connection: AdminAPIOptions
 
     func validate() throws {
         if plainHTTP && https { throw ValidationError("--http and --https exclude each other") }
@@ -56,7 +56,7 @@ struct Expose: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try connection.client()
+        let client = connection.client()
         var body: [String: Any] = [
             host.contains(".") ? "hostname" : "name": host,
             "protocol": plainHTTP ? "http" : "https",
@@ -67,9 +67,9 @@ struct Expose: AsyncParsableCommand {
         if let challenge { body["challenge"] = challenge }
         if let dnsCredential { body["dns_credential"] = dnsCredential }
         if !entryPoints.isEmpty { body["entry_points"] = entryPoints }
-        let answer: AdminHTTPClient.Answer
+        let answer: AdminAPIClient.Answer
         do {
-            answer = try client.send("POST", "/api/v1/expose", json: body)
+            answer = try await client.send(.POST, "/api/v1/expose", json: body)
         } catch {
             FileHandle.standardError.write(Data("gatehouse: \(error)\n".utf8))
             throw ExitCode(1)
@@ -90,14 +90,14 @@ struct Unexpose: AsyncParsableCommand {
     @Flag(name: .long, help: "Follow the operation to its end.")
     var wait = false
 
-    @OptionGroup var connection: AdminConnectionOptions
+    @OptionGroup var connection: AdminAPIOptions
 
     func run() async throws {
-        let client = try connection.client()
+        let client = connection.client()
         let path = "/api/v1/expose/" + (host.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? host)
-        let answer: AdminHTTPClient.Answer
+        let answer: AdminAPIClient.Answer
         do {
-            answer = try client.send("DELETE", path)
+            answer = try await client.send(.DELETE, path)
         } catch {
             FileHandle.standardError.write(Data("gatehouse: \(error)\n".utf8))
             throw ExitCode(1)

@@ -14,8 +14,8 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, DNSCommand.self,
-                      Expose.self, Unexpose.self, Changes.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Routes.self, Check.self,
+                      Expose.self, Unexpose.self, Changes.self, DNSCredentialsCommand.self, DNSCommand.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -100,7 +100,9 @@ struct Serve: AsyncParsableCommand {
                                                     certificates: certificates, audit: audit, logger: logger)
             let server = AdminServer(address: address, tokens: storage,
                                      runtime: GatewayRuntimeView(gateway: gateway, staticConfig: staticConfig),
-                                     certificates: certificates, audit: audit, expose: expose, logger: logger)
+                                     certificates: certificates, audit: audit, expose: expose,
+                                     dnsCredentials: GatewayDNSCredentialControl(store: storage, preflight: CredentialPreflight()),
+                                     logger: logger)
             return (try await server.start(), storage)
         } catch {
             try? await storage.close()

@@ -7,7 +7,7 @@ enum OperationProgress {
     /// Prints an accepted request (an operation or a pending change) or the refusal, and, with
     /// `wait`, follows the operation to its end. Exits 1 when the request was refused or the
     /// operation failed.
-    static func report(_ answer: AdminHTTPClient.Answer, client: AdminHTTPClient, wait: Bool) async throws {
+    static func report(_ answer: AdminAPIClient.Answer, client: AdminAPIClient, wait: Bool) async throws {
         guard answer.status == 202 || answer.status == 200, let object = answer.object else {
             printError(answer)
             throw ExitCode(1)
@@ -28,7 +28,7 @@ enum OperationProgress {
         }
         var shown: [String: String] = [:]
         while true {
-            let current = try client.send("GET", "/api/v1/operations/\(id)")
+            let current = try await client.send(.GET, "/api/v1/operations/\(id)")
             guard current.status == 200, let state = current.object else {
                 printError(current)
                 throw ExitCode(1)
@@ -75,7 +75,7 @@ enum OperationProgress {
     }
 
     /// An error answer: its message, each field at fault, each clash.
-    static func printError(_ answer: AdminHTTPClient.Answer) {
+    static func printError(_ answer: AdminAPIClient.Answer) {
         let errors = answer.object?["errors"] as? [[String: Any]] ?? []
         var text = errors.isEmpty ? "gatehouse: \(answer.status): \(answer.message)\n" : "gatehouse: \(answer.status): the request is invalid:\n"
         for error in errors {

@@ -7,8 +7,9 @@ import Testing
 
 @Suite("The auth matrix: every route × no token, unknown token, wrong scope, right scope")
 struct AuthMatrixTests {
-    /// A concrete path for a route: `{name}` replaced by an item that exists in the fixture.
-    static func concretePath(_ route: AdminRoute) -> String {
+    /// A concrete path for a route: `{name}` replaced by an item that exists in the fixture,
+    /// `{id}` by a certificate or the DNS credential `credentialID`.
+    static func concretePath(_ route: AdminRoute, credentialID: String) -> String {
         let names = [
             "/api/entrypoints/{name}": "web",
             "/api/http/routers/{name}": "web@file",
@@ -17,6 +18,9 @@ struct AuthMatrixTests {
             "/api/tcp/routers/{name}": "db@file",
             "/api/tcp/services/{name}": "db@file",
         ]
+        if route.path.hasPrefix("/api/v1/dns-credentials/") {
+            return route.path.replacingOccurrences(of: "{id}", with: credentialID)
+        }
         if route.path.hasSuffix("/reject") { return route.path.replacingOccurrences(of: "{id}", with: "cert-b") }
         if route.path.contains("{id}") { return route.path.replacingOccurrences(of: "{id}", with: "cert-a") }
         if route.path.contains("{host}") { return route.path.replacingOccurrences(of: "{host}", with: "gone.test") }
@@ -25,12 +29,26 @@ struct AuthMatrixTests {
     }
 
     /// A body that makes a route's request valid (`nil` when it needs none).
+    /// Each call gives a new credential name, so every token's create can succeed.
     static func body(_ route: AdminRoute) -> ByteBuffer? {
-        if route.method == .post && route.path == "/api/v1/expose" {
-            return ByteBuffer(string: #"{"hostname": "m.test", "protocol": "http", "backends": ["http://127.0.0.1:9"]}"#)
+        switch (route.method, route.path) {
+        case (.post, "/api/v1/expose"):
+            ByteBuffer(string: #"{"hostname": "m.test", "protocol": "http", "backends": ["http://127.0.0.1:9"]}"#)
+        case (.post, "/api/v1/certificates"):
+            ByteBuffer(string: #"{"names": ["m.test"], "resolver": "le"}"#)
+        case (.post, "/api/v1/dns-credentials"):
+            ByteBuffer(string: #"{"name": "m-\#(UUID().uuidString)", "provider": "rfc2136", "entries": {"RFC2136_NAMESERVER": "127.0.0.1"}}"#)
+        case (.post, "/api/v1/dns-credentials/{id}/test"):
+            ByteBuffer(string: #"{"domain": "example.test"}"#)
+        default:
+            nil
         }
-        return route.method == .post && route.path == "/api/v1/certificates"
-            ? ByteBuffer(string: #"{"names": ["m.test"], "resolver": "le"}"#) : nil
+    }
+
+    /// Stores a DNS credential for the matrix to read, test or delete; returns its id.
+    static func storeCredential(_ storage: SQLiteCertificateStorage) async throws -> String {
+        try await storage.createCredential(name: "matrix-\(UUID().uuidString)", provider: "rfc2136",
+                                           entries: ["RFC2136_NAMESERVER": "127.0.0.1"], createdBy: "test").id
     }
 
     /// Routes whose first authorized call decides something, so that later ones answer 409.
@@ -60,16 +78,20 @@ struct AuthMatrixTests {
             let expose = try await Self.exposeFixtures(storage)
             let app = makeServer(storage, state: try fixtureState(), expose: expose).makeApplication()
             try await app.test(.router) { client in
+                let credentialID = try await Self.storeCredential(storage)
                 for route in AdminRoute.all {
-                    let path = Self.concretePath(route)
-                    let body = Self.body(route)
-                    let none = try await client.execute(uri: path, method: route.method, headers: headers(token: nil), body: body)
-                    let unknown = try await client.execute(uri: path, method: route.method,
-                                                           headers: headers(token: "gh_" + String(repeating: "A", count: 43)), body: body)
-                    let wrong = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.acme), body: body)
-                    let right = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.read), body: body)
-                    let admin = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.admin), body: body)
-                    let manage = try await client.execute(uri: path, method: route.method, headers: headers(token: tokens.manage), body: body)
+                    // A DELETE by one token removes what the next would delete: each gets its own credential.
+                    func execute(_ token: String?) async throws -> TestResponse {
+                        let id = route.method == .delete ? try await Self.storeCredential(storage) : credentialID
+                        return try await client.execute(uri: Self.concretePath(route, credentialID: id), method: route.method,
+                                                        headers: headers(token: token), body: Self.body(route))
+                    }
+                    let none = try await execute(nil)
+                    let unknown = try await execute("gh_" + String(repeating: "A", count: 43))
+                    let wrong = try await execute(tokens.acme)
+                    let right = try await execute(tokens.read)
+                    let admin = try await execute(tokens.admin)
+                    let manage = try await execute(tokens.manage)
                     switch route.access {
                     case .open:
                         #expect(none.status == .ok, "\(route) without a token")

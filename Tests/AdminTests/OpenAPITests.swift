@@ -37,7 +37,7 @@ struct OpenAPITests {
                 // And every $ref resolves.
                 let text = String(buffer: response.body)
                 let components = try #require(document["components"] as? [String: [String: Any]])
-                let references = text.matches(of: /"\$ref": "#\/components\/(\w+)\/(\w+)"/)
+                let references = text.matches(of: /"\$ref"\s*:\s*"#\/components\/(\w+)\/(\w+)"/)
                 #expect(!references.isEmpty)
                 for reference in references {
                     #expect(components[String(reference.output.1)]?[String(reference.output.2)] != nil, "\(reference.output.0)")

@@ -109,7 +109,8 @@ func makeServer(
     return AdminServer(address: .tcp(host: "127.0.0.1", port: 8081), tokens: storage,
                        runtime: FixedRuntimeView(state: state),
                        certificates: certificates ?? StoredCertificateControl(storage: storage),
-                       audit: StorageAuditTrail(storage: storage, nodeID: "test-node"), expose: expose, logger: logger)
+                       audit: StorageAuditTrail(storage: storage, nodeID: "test-node"), expose: expose,
+                       dnsCredentials: TestDNSCredentialControl(storage: storage), logger: logger)
 }
 
 /// Headers with `Authorization: Bearer <token>` (none for `nil`) and any `extra`.

@@ -162,6 +162,14 @@ struct TraefikAPITests {
         try await Self.get("/api/http/routers?page=zero") { response in
             #expect(response.status == .badRequest)
         }
+        // Found by schemathesis: a page number whose offset overflows Int is 400, not a crash.
+        try await Self.get("/api/entrypoints?per_page=62447&page=576460752303423487") { response in
+            #expect(response.status == .badRequest)
+        }
+        try await Self.get("/api/http/routers?per_page=\(Int.max)") { response in
+            #expect(response.status == .ok)
+            #expect(response.headers[.init("X-Next-Page")!] == "1")
+        }
     }
 
     @Test("filters: status and search")

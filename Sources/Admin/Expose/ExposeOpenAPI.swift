@@ -1,9 +1,10 @@
 import Foundation
 
 /// The expose, operations and changes routes in the OpenAPI document: their paths and schemas,
-/// merged into ``OpenAPIDocument/json`` to give the document served.
+/// one of the parts merged into ``OpenAPIDocument/json`` to give the document served
+/// (``OpenAPIDocument/served``).
 enum ExposeOpenAPI {
-    /// `{"paths": {…}, "schemas": {…}}` for the expose routes.
+    /// `{"paths": {…}, "components": {"schemas": {…}}}` for the expose routes.
     static let additions = #"""
 {
   "paths": {
@@ -474,461 +475,422 @@ enum ExposeOpenAPI {
       }
     }
   },
-  "schemas": {
-    "Change": {
-      "properties": {
-        "action": {
-          "enum": [
-            "expose",
-            "unexpose"
-          ],
-          "type": "string"
-        },
-        "createdAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "decidedAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "decidedBy": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "host": {
-          "type": "string"
-        },
-        "id": {
-          "type": "string"
-        },
-        "operationID": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "plan": {
-          "items": {
-            "$ref": "#/components/schemas/PlanItem"
-          },
-          "type": "array"
-        },
-        "request": {
-          "oneOf": [
-            {
-              "$ref": "#/components/schemas/ExposeSpec"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
-        "requestedBy": {
-          "type": "string"
-        },
-        "status": {
-          "enum": [
-            "pending",
-            "approved",
-            "rejected"
-          ],
-          "type": "string"
-        }
-      },
-      "type": "object"
-    },
-    "ChangeApproved": {
-      "properties": {
-        "change": {
-          "$ref": "#/components/schemas/Change"
-        },
-        "id": {
-          "type": "string"
-        },
-        "location": {
-          "type": "string"
-        },
-        "operation": {
-          "$ref": "#/components/schemas/Operation"
-        },
-        "status": {
-          "type": "string"
-        }
-      },
-      "type": "object"
-    },
-    "ExposeAccepted": {
-      "properties": {
-        "change": {
-          "$ref": "#/components/schemas/Change"
-        },
-        "id": {
-          "type": "string"
-        },
-        "location": {
-          "type": "string"
-        },
-        "operation": {
-          "$ref": "#/components/schemas/Operation"
-        },
-        "status": {
-          "enum": [
-            "accepted",
-            "pending_approval"
-          ],
-          "type": "string"
-        }
-      },
-      "required": [
-        "id",
-        "status",
-        "location"
-      ],
-      "type": "object"
-    },
-    "ExposeConflict": {
-      "properties": {
-        "clashes": {
-          "items": {
+  "components": {
+    "schemas": {
+      "Change": {
+        "properties": {
+          "action": {
+            "enum": [
+              "expose",
+              "unexpose"
+            ],
             "type": "string"
           },
-          "type": "array"
-        },
-        "message": {
-          "type": "string"
-        }
-      },
-      "type": "object"
-    },
-    "ExposeInvalid": {
-      "properties": {
-        "errors": {
-          "items": {
-            "properties": {
-              "field": {
-                "type": "string"
+          "createdAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "decidedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "decidedBy": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "host": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "operationID": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "plan": {
+            "items": {
+              "$ref": "#/components/schemas/PlanItem"
+            },
+            "type": "array"
+          },
+          "request": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ExposeSpec"
               },
-              "message": {
-                "type": "string"
+              {
+                "type": "null"
               }
+            ]
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "approved",
+              "rejected"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ChangeApproved": {
+        "properties": {
+          "change": {
+            "$ref": "#/components/schemas/Change"
+          },
+          "id": {
+            "type": "string"
+          },
+          "location": {
+            "type": "string"
+          },
+          "operation": {
+            "$ref": "#/components/schemas/Operation"
+          },
+          "status": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ExposeAccepted": {
+        "properties": {
+          "change": {
+            "$ref": "#/components/schemas/Change"
+          },
+          "id": {
+            "type": "string"
+          },
+          "location": {
+            "type": "string"
+          },
+          "operation": {
+            "$ref": "#/components/schemas/Operation"
+          },
+          "status": {
+            "enum": [
+              "accepted",
+              "pending_approval"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "status",
+          "location"
+        ],
+        "type": "object"
+      },
+      "ExposeConflict": {
+        "properties": {
+          "clashes": {
+            "items": {
+              "type": "string"
             },
-            "type": "object"
+            "type": "array"
           },
-          "type": "array"
+          "message": {
+            "type": "string"
+          }
         },
-        "message": {
-          "type": "string"
-        }
+        "type": "object"
       },
-      "type": "object"
-    },
-    "ExposeRequest": {
-      "additionalProperties": false,
-      "properties": {
-        "backends": {
-          "description": "http(s)://host:port URLs; host:port with tls_passthrough.",
-          "items": {
-            "type": "string"
-          },
-          "minItems": 1,
-          "type": "array"
-        },
-        "challenge": {
-          "enum": [
-            "http-01",
-            "tls-alpn-01",
-            "dns-01"
-          ],
-          "type": "string"
-        },
-        "dns_credential": {
-          "description": "The id of a stored DNS credential (dns-01).",
-          "type": "string"
-        },
-        "entry_points": {
-          "description": "Default web (http) or websecure (https).",
-          "items": {
-            "type": "string"
-          },
-          "type": "array"
-        },
-        "hostname": {
-          "description": "The FQDN to serve (or give name).",
-          "type": "string"
-        },
-        "name": {
-          "description": "A name under gateway.domain: foo means foo.<domain>, served under the wildcard *.<domain>.",
-          "type": "string"
-        },
-        "protocol": {
-          "description": "Default https.",
-          "enum": [
-            "http",
-            "https"
-          ],
-          "type": "string"
-        },
-        "resolver": {
-          "description": "The certificate resolver; default gateway.resolver or the only one.",
-          "type": "string"
-        },
-        "tls_passthrough": {
-          "description": "https only: forward TLS to the backends.",
-          "type": "boolean"
-        }
-      },
-      "type": "object"
-    },
-    "ExposeSpec": {
-      "properties": {
-        "backends": {
-          "items": {
-            "type": "string"
-          },
-          "type": "array"
-        },
-        "certificate_names": {
-          "items": {
-            "type": "string"
-          },
-          "type": "array"
-        },
-        "challenge": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "dns_credential": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "entry_points": {
-          "items": {
-            "type": "string"
-          },
-          "type": "array"
-        },
-        "hostname": {
-          "type": "string"
-        },
-        "name_proxy": {
-          "type": "boolean"
-        },
-        "protocol": {
-          "type": "string"
-        },
-        "resolver": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "router": {
-          "type": "string"
-        },
-        "tls_passthrough": {
-          "type": "boolean"
-        }
-      },
-      "type": "object"
-    },
-    "Operation": {
-      "properties": {
-        "action": {
-          "enum": [
-            "expose",
-            "unexpose"
-          ],
-          "type": "string"
-        },
-        "changeID": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "createdAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "error": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "finishedAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "host": {
-          "type": "string"
-        },
-        "id": {
-          "type": "string"
-        },
-        "request": {
-          "oneOf": [
-            {
-              "$ref": "#/components/schemas/ExposeSpec"
+      "ExposeInvalid": {
+        "properties": {
+          "errors": {
+            "items": {
+              "properties": {
+                "field": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              },
+              "type": "object"
             },
-            {
-              "type": "null"
-            }
-          ]
-        },
-        "requestedBy": {
-          "type": "string"
-        },
-        "status": {
-          "enum": [
-            "pending",
-            "running",
-            "succeeded",
-            "failed",
-            "skipped"
-          ],
-          "type": "string"
-        },
-        "steps": {
-          "items": {
-            "$ref": "#/components/schemas/OperationStep"
+            "type": "array"
           },
-          "type": "array"
-        }
+          "message": {
+            "type": "string"
+          }
+        },
+        "type": "object"
       },
-      "type": "object"
-    },
-    "OperationStep": {
-      "properties": {
-        "detail": {
-          "type": [
-            "string",
-            "null"
-          ]
+      "ExposeRequest": {
+        "additionalProperties": false,
+        "properties": {
+          "backends": {
+            "description": "http(s)://host:port URLs; host:port with tls_passthrough.",
+            "items": {
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "challenge": {
+            "enum": [
+              "http-01",
+              "tls-alpn-01",
+              "dns-01"
+            ],
+            "type": "string"
+          },
+          "dns_credential": {
+            "description": "The id of a stored DNS credential (dns-01).",
+            "type": "string"
+          },
+          "entry_points": {
+            "description": "Default web (http) or websecure (https).",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "hostname": {
+            "description": "The FQDN to serve (or give name).",
+            "type": "string"
+          },
+          "name": {
+            "description": "A name under gateway.domain: foo means foo.<domain>, served under the wildcard *.<domain>.",
+            "type": "string"
+          },
+          "protocol": {
+            "description": "Default https.",
+            "enum": [
+              "http",
+              "https"
+            ],
+            "type": "string"
+          },
+          "resolver": {
+            "description": "The certificate resolver; default gateway.resolver or the only one.",
+            "type": "string"
+          },
+          "tls_passthrough": {
+            "description": "https only: forward TLS to the backends.",
+            "type": "boolean"
+          }
         },
-        "durationMilliseconds": {
-          "type": [
-            "integer",
-            "null"
-          ]
-        },
-        "error": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "finishedAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "name": {
-          "enum": [
-            "validate",
-            "route",
-            "certificate",
-            "activate"
-          ],
-          "type": "string"
-        },
-        "startedAt": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "status": {
-          "enum": [
-            "pending",
-            "running",
-            "succeeded",
-            "failed",
-            "skipped"
-          ],
-          "type": "string"
-        }
+        "type": "object"
       },
-      "type": "object"
-    },
-    "PlanItem": {
-      "properties": {
-        "action": {
-          "type": "string"
+      "ExposeSpec": {
+        "properties": {
+          "backends": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "certificate_names": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "challenge": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "dns_credential": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "entry_points": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "hostname": {
+            "type": "string"
+          },
+          "name_proxy": {
+            "type": "boolean"
+          },
+          "protocol": {
+            "type": "string"
+          },
+          "resolver": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "router": {
+            "type": "string"
+          },
+          "tls_passthrough": {
+            "type": "boolean"
+          }
         },
-        "detail": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "kind": {
-          "type": "string"
-        },
-        "name": {
-          "type": "string"
-        }
+        "type": "object"
       },
-      "type": "object"
+      "Operation": {
+        "properties": {
+          "action": {
+            "enum": [
+              "expose",
+              "unexpose"
+            ],
+            "type": "string"
+          },
+          "changeID": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "createdAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "finishedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "host": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "request": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ExposeSpec"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "running",
+              "succeeded",
+              "failed",
+              "skipped"
+            ],
+            "type": "string"
+          },
+          "steps": {
+            "items": {
+              "$ref": "#/components/schemas/OperationStep"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "OperationStep": {
+        "properties": {
+          "detail": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "durationMilliseconds": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "finishedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "name": {
+            "enum": [
+              "validate",
+              "route",
+              "certificate",
+              "activate"
+            ],
+            "type": "string"
+          },
+          "startedAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "running",
+              "succeeded",
+              "failed",
+              "skipped"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "PlanItem": {
+        "properties": {
+          "action": {
+            "type": "string"
+          },
+          "detail": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "kind": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
     }
   }
 }
 """#
-
-    /// ``OpenAPIDocument/json`` with ``additions`` merged in (paths, and component schemas).
-    static let document: String = {
-        guard var document = (try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))) as? [String: Any],
-              let extra = (try? JSONSerialization.jsonObject(with: Data(additions.utf8))) as? [String: Any] else {
-            return OpenAPIDocument.json
-        }
-        var paths = document["paths"] as? [String: Any] ?? [:]
-        for (path, item) in extra["paths"] as? [String: Any] ?? [:] { paths[path] = item }
-        document["paths"] = paths
-        var components = document["components"] as? [String: Any] ?? [:]
-        var schemas = components["schemas"] as? [String: Any] ?? [:]
-        for (name, schema) in extra["schemas"] as? [String: Any] ?? [:] { schemas[name] = schema }
-        components["schemas"] = schemas
-        document["components"] = components
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
-            return OpenAPIDocument.json
-        }
-        return tidy(String(decoding: data, as: UTF8.self))
-    }()
-
-    /// Writes each member as `"key": value`, as the hand-written document does (Foundation's
-    /// pretty printer writes `"key" : value`).
-    static func tidy(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard let quote = line.firstIndex(of: "\""), line[..<quote].allSatisfy({ $0 == " " }) else { return String(line) }
-            var index = line.index(after: quote)
-            while index < line.endIndex {
-                if line[index] == "\\" {
-                    index = line.index(index, offsetBy: 2, limitedBy: line.endIndex) ?? line.endIndex
-                    continue
-                }
-                if line[index] == "\"" { break }
-                index = line.index(after: index)
-            }
-            guard index < line.endIndex else { return String(line) }
-            let rest = line[line.index(after: index)...]
-            guard rest.hasPrefix(" : ") else { return String(line) }
-            return String(line[...index]) + ": " + rest.dropFirst(3)
-        }.joined(separator: "\n")
-    }
 }

@@ -10,13 +10,15 @@ struct AdminHandlers: Sendable {
     var audit: (any AuditTrail)?
     /// The expose chain; `nil` when the gateway stores no API routes.
     var expose: ExposeService?
+    /// The DNS credential operations; `nil` when the gateway stores none.
+    var dnsCredentials: (any DNSCredentialControl)?
 
     func respond(to endpoint: AdminRoute.Endpoint, request: Request, context: AdminRequestContext) async -> Response {
         switch endpoint {
         case .ping:
             return AdminResponses.text("OK")
         case .openAPI:
-            return AdminResponses.jsonText(ExposeOpenAPI.document)
+            return AdminResponses.jsonText(OpenAPIDocument.served)
         case .metrics:
             let families = await (runtime as? any MetricsView)?.metricFamilies() ?? []
             return AdminResponses.text(PrometheusText.render(families), contentType: PrometheusText.contentType)
@@ -28,6 +30,8 @@ struct AdminHandlers: Sendable {
             return await respondExpose(to: endpoint, request: request, context: context)
         case .changes, .change, .approveChange, .rejectChange:
             return await respondChanges(to: endpoint, request: request, context: context)
+        case .dnsCredentials, .dnsCredential, .createDNSCredential, .deleteDNSCredential, .testDNSCredential:
+            return await respondDNSCredentials(to: endpoint, request: request, context: context)
         default:
             break
         }
@@ -38,7 +42,8 @@ struct AdminHandlers: Sendable {
         let name = Self.name(in: context)
         switch endpoint {
         case .ping, .openAPI, .metrics, .certificates, .certificate, .issueCertificate, .renewCertificate, .revokeCertificate, .audit,
-             .expose, .unexpose, .operation, .changes, .change, .approveChange, .rejectChange:
+             .expose, .unexpose, .operation, .changes, .change, .approveChange, .rejectChange,
+             .dnsCredentials, .dnsCredential, .createDNSCredential, .deleteDNSCredential, .testDNSCredential:
             return AdminResponses.error(.internalServerError, "unreachable")
         case .routes:
             return await respondRoutes(state: state, request: request)

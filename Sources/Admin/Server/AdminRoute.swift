@@ -46,6 +46,8 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         // The expose chain: operations and approvals.
         case expose, unexpose, operation
         case changes, change, approveChange, rejectChange
+        // DNS credentials.
+        case dnsCredentials, dnsCredential, createDNSCredential, deleteDNSCredential, testDNSCredential
     }
 
     /// `GET /api/rawdata`.
@@ -96,5 +98,15 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
         AdminRoute(.get, "/api/v1/changes/{id}", .scope(.ingressRead), .change),
         AdminRoute(.post, "/api/v1/changes/{id}/approve", .scope(.ingressManage), .approveChange),
         AdminRoute(.post, "/api/v1/changes/{id}/reject", .scope(.ingressManage), .rejectChange),
+    ] + dnsCredentialRoutes
+
+    /// DNS credentials: every route needs acme.manage, reading included (the list says which
+    /// providers and variables are configured, which is for whoever manages certificates).
+    private static let dnsCredentialRoutes: [AdminRoute] = [
+        AdminRoute(.get, "/api/v1/dns-credentials", .scope(.acmeManage), .dnsCredentials),
+        AdminRoute(.post, "/api/v1/dns-credentials", .scope(.acmeManage), .createDNSCredential),
+        AdminRoute(.get, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .dnsCredential),
+        AdminRoute(.delete, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .deleteDNSCredential),
+        AdminRoute(.post, "/api/v1/dns-credentials/{id}/test", .scope(.acmeManage), .testDNSCredential),
     ]
 }

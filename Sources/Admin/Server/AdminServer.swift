@@ -31,13 +31,16 @@ public final class AdminServer: Sendable {
     ///     recorded; without it that route answers 503.
     ///   - expose: the expose chain (`/api/v1/expose`, `/api/v1/operations/…`,
     ///     `/api/v1/changes…`); without it those routes answer 503.
+    ///   - dnsCredentials: the DNS credential operations (`/api/v1/dns-credentials…`); without
+    ///     them those routes answer 503.
     public init(
         address: AdminListenAddress, tokens: any TokenStore, runtime: any RuntimeView,
-        certificates: (any CertificateControl)? = nil, audit: (any AuditTrail)? = nil, expose: ExposeService? = nil, logger: Logger
+        certificates: (any CertificateControl)? = nil, audit: (any AuditTrail)? = nil, expose: ExposeService? = nil,
+        dnsCredentials: (any DNSCredentialControl)? = nil, logger: Logger
     ) {
         self.address = address
         self.tokens = tokens
-        self.handlers = AdminHandlers(runtime: runtime, certificates: certificates, audit: audit, expose: expose)
+        self.handlers = AdminHandlers(runtime: runtime, certificates: certificates, audit: audit, expose: expose, dnsCredentials: dnsCredentials)
         self.logger = logger
         switch address {
         case .tcp(let host, let port): origins = ListenerOrigins(host: host, port: port)

@@ -42,12 +42,13 @@ enum TraefikListing {
         } catch {
             return AdminResponses.error(.badRequest, error.description)
         }
-        let start = (page - 1) * perPage
-        if start != 0 && start >= items.count {
+        // Huge values must not overflow (schemathesis sent page=2^59-1 with per_page=62447).
+        let (start, overflowed) = (page - 1).multipliedReportingOverflow(by: perPage)
+        if overflowed || (start != 0 && start >= items.count) {
             return AdminResponses.error(.badRequest, "invalid request: page: \(page), per_page: \(perPage)")
         }
-        let end = min(start + perPage, items.count)
-        let next = page * perPage < items.count ? page + 1 : 1
+        let end = start + min(perPage, items.count - start)
+        let next = items.count - start > perPage ? page + 1 : 1
         var headers = HTTPFields()
         headers[.init(nextPageHeader)!] = "\(next)"
         return AdminResponses.json(.array(Array(items[start..<end])), headers: headers)

@@ -178,6 +178,26 @@ enum SQLiteSchema {
             """,
             "CREATE INDEX expose_changes_by_status ON expose_changes(status, created_at)",
         ],
+        // 4: DNS provider credentials stored through the admin API; the variables' values are
+        // sealed together (SecretBox, context `dns-credential:<id>`), their names kept in clear.
+        [
+            """
+            CREATE TABLE dns_credentials (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                provider TEXT NOT NULL,
+                variable_names TEXT NOT NULL,
+                sealed_entries BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                created_by TEXT NOT NULL,
+                last_test_at INTEGER,
+                last_test_domain TEXT,
+                last_test_succeeded INTEGER,
+                last_test_failed_step TEXT,
+                last_test_failure_kind TEXT
+            )
+            """,
+        ],
     ]
 
     /// The schema version this code writes: the number of migrations.

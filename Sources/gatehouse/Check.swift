@@ -1,0 +1,185 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import X509
+
+/// `gatehouse check HOST --at IP:PORT`: what a client sees when it asks that address for HOST —
+/// the certificate served for SNI HOST (subject, issuer, dates, whether it is Gatehouse's
+/// default certificate), then the status of `GET /` (or `--path`) sent over that connection
+/// with `Host: HOST`, and which route answered (matched against the admin API's routes when
+/// it is reachable; `unknown` otherwise).
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Connect to an address with SNI HOST: show the served certificate, request a path with that host, and say which route answered."
+    )
+
+    @Argument(help: "The host name to ask for (SNI and Host header).")
+    var host: String
+
+    @Option(name: .long, help: "The gateway's address, IP:PORT ([IPv6]:PORT).")
+    var at: String
+
+    @Option(name: .long, help: "The path to request.")
+    var path = "/"
+
+    @OptionGroup var api: AdminAPIOptions
+
+    /// The subject common name of Gatehouse's default certificate (TLS.DefaultCertificate).
+    static let defaultCertificateName = "Gatehouse default certificate"
+
+    func validate() throws {
+        guard Self.split(at) != nil else { throw ValidationError("--at expects IP:PORT, e.g. 127.0.0.1:443 or [::1]:443") }
+        guard path.hasPrefix("/") else { throw ValidationError("--path must start with /") }
+    }
+
+    static func split(_ address: String) -> (host: String, port: Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (1...65535).contains(port) else {
+            return nil
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        guard let (ip, port) = Self.split(at) else { throw ExitCode(2) }
+        let exchange: Exchange
+        do {
+            exchange = try await Self.exchange(ip: ip, port: port, host: host, path: path)
+        } catch {
+            print("\(at): TLS connection for \(host) failed: \(error)")
+            throw ExitCode(1)
+        }
+        if let certificate = exchange.certificate {
+            print("certificate:")
+            print("  subject:    \(certificate.subject)")
+            print("  issuer:     \(certificate.issuer)")
+            print("  not before: \(certificate.notValidBefore.formatted(.iso8601))")
+            print("  not after:  \(certificate.notValidAfter.formatted(.iso8601))")
+            let names = certificate.subject.description.contains("CN=\(Self.defaultCertificateName)")
+            print("  default certificate: \(names ? "yes (no certificate for \(host) is served here)" : "no")")
+        } else {
+            print("certificate: none presented")
+        }
+        print("request: GET \(path) Host: \(host)")
+        print("  status: \(exchange.statusLine ?? "no response")")
+        print("  route:  \(await route(exchange: exchange, port: port))")
+    }
+
+    /// The route that answered, from the admin API's routes and entry points.
+    func route(exchange: Exchange, port: Int) async -> String {
+        let client = api.client()
+        guard await client.isReachable() else { return "unknown (no admin API at \(client.address))" }
+        let rows: [[String: Any]]
+        let entryPoints: [[String: Any]]
+        do {
+            rows = try await client.call(.GET, "/api/v1/routes") as? [[String: Any]] ?? []
+            entryPoints = try await client.call(.GET, "/api/entrypoints") as? [[String: Any]] ?? []
+        } catch {
+            return "unknown (\(error))"
+        }
+        let listening = Set(entryPoints.compactMap { entry -> String? in
+            guard let name = entry["name"] as? String, let address = entry["address"] as? String,
+                  address.hasSuffix(":\(port)") || address.hasSuffix(":\(port)/tcp") else { return nil }
+            return name
+        })
+        let candidates = rows.filter { row in
+            guard row["type"] as? String == "http", row["status"] as? String == "enabled" else { return false }
+            let points = Set(row["entryPoints"] as? [String] ?? [])
+            guard listening.isEmpty || !points.isDisjoint(with: listening) else { return false }
+            return Self.matches(host: host, names: row["hosts"] as? [String] ?? [], patterns: row["hostPatterns"] as? [String] ?? [])
+        }.compactMap { $0["name"] as? String }
+        let gatewayNotFound = exchange.statusCode == 404 && exchange.body.hasPrefix("404 page not found")
+        switch candidates.count {
+        case 0:
+            return gatewayNotFound ? "none (the gateway answered 404: no router matches)" : "none of the routers names \(host)"
+        case 1:
+            return gatewayNotFound ? "none (\(candidates[0]) names \(host) but its other matchers refused \(path))" : candidates[0]
+        default:
+            return gatewayNotFound ? "none (404 from the gateway)" : "one of \(candidates.joined(separator: ", ")) (their rules differ past the host)"
+        }
+    }
+
+    /// Whether `host` is one of `names` (case-insensitive) or matches one of the `patterns`
+    /// (Go regular expressions, read as ICU ones).
+    static func matches(host: String, names: [String], patterns: [String]) -> Bool {
+        let wanted = host.lowercased()
+        if names.contains(where: { $0.lowercased() == wanted }) { return true }
+        return patterns.contains { pattern in
+            let anchored = pattern.hasPrefix("^") ? pattern : "^(?:\(pattern))$"
+            return (try? NSRegularExpression(pattern: anchored, options: [.caseInsensitive]))
+                .map { $0.firstMatch(in: wanted, range: NSRange(wanted.startIndex..., in: wanted)) != nil } ?? false
+        }
+    }
+
+    /// What came back over one TLS connection.
+    struct Exchange: Sendable {
+        var certificate: Certificate?
+        var statusLine: String?
+        var statusCode: Int?
+        var body: String
+    }
+
+    /// Connects to `ip:port` with SNI `host` (no verification: this shows what is served),
+    /// sends `GET path` with `Host: host` and `Connection: close`, reads the answer.
+    static func exchange(ip: String, port: Int, host: String, path: String) async throws -> Exchange {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        tls.applicationProtocols = ["http/1.1"]
+        let context = try NIOSSLContext(configuration: tls)
+        let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(10))
+            .connect(host: ip, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: gatehouse-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+        let (raw, der): (ByteBuffer, [UInt8]?) = try await withThrowingTaskGroup(of: (ByteBuffer, [UInt8]?).self) { group in
+            group.addTask {
+                try await channel.executeThenClose { inbound, outbound in
+                    try await outbound.write(ByteBuffer(string: request))
+                    var collected = ByteBuffer()
+                    var der: [UInt8]?
+                    do {
+                        for try await var chunk in inbound {
+                            if der == nil {
+                                der = try? await channel.channel.nioSSL_peerCertificate().get()?.toDERBytes()
+                            }
+                            collected.writeBuffer(&chunk)
+                            if collected.readableBytes > 64 * 1024 { break }
+                        }
+                    } catch let error as NIOSSLError where error == .uncleanShutdown {
+                        // Servers may close without close_notify after Connection: close.
+                    }
+                    return (collected, der)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(15))
+                throw CancellationError()
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            return first
+        }
+        var exchange = Exchange(body: "")
+        if let der {
+            exchange.certificate = try? Certificate(derEncoded: der)
+        }
+        let text = String(buffer: raw)
+        if let lineEnd = text.range(of: "\r\n") {
+            let statusLine = String(text[..<lineEnd.lowerBound])
+            exchange.statusLine = statusLine
+            exchange.statusCode = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        }
+        if let bodyStart = text.range(of: "\r\n\r\n") {
+            exchange.body = String(text[bodyStart.upperBound...])
+        }
+        return exchange
+    }
+}
