@@ -13,8 +13,8 @@ import Testing
     static let key = "0123456789abcdef0123456789abcdef01234"
     static let secrets = [token, zoneToken, key]
 
-    private func startFake() throws -> FakeProviderProcess {
-        try FakeProviderProcess("cloudflare", zones: ["example.com", "example.org"], credentials: [
+    private func startFake() async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("cloudflare", zones: ["example.com", "example.org"], credentials: [
             "CF_DNS_API_TOKEN": Self.token, "CF_ZONE_API_TOKEN": Self.zoneToken,
             "CF_API_EMAIL": Self.email, "CF_API_KEY": Self.key,
         ])
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func twoValuesOnOneNameCoexistAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let cloudflare = try provider(fake, ["CF_DNS_API_TOKEN": Self.token])
         let lookup = DNSTXTLookup()
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func theGlobalKeyPairAndTheCloudflareAliasesWork() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let lookup = DNSTXTLookup()
         let deep = try record("by-key", name: "_acme-challenge.a.b.example.org", zone: "example.org")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func wrongCredentialsAreAuthenticationFailures() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let wrongToken = try provider(fake, ["CF_DNS_API_TOKEN": "not-the-token-42"])
         await expectError(.authentication) { try await wrongToken.present(try record("v")) }
@@ -95,14 +95,14 @@ import Testing
     }
 
     @Test func aZoneReadTokenMayNotWriteRecords() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let zoneOnly = try provider(fake, ["CF_DNS_API_TOKEN": Self.zoneToken])
         await expectError(.permission) { try await zoneOnly.present(try record("v")) }
     }
 
     @Test func anUnknownZoneIsReported() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let cloudflare = try provider(fake, ["CF_DNS_API_TOKEN": Self.token])
         await expectError(.zoneNotFound) {

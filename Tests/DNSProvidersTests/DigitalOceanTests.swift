@@ -10,8 +10,8 @@ import Testing
     static let token = "dop_v1_gatehouse_test_token_0123456789"
     static let readOnly = "dop_v1_read_only_token_9876543210"
 
-    private func startFake() throws -> FakeProviderProcess {
-        try FakeProviderProcess("digitalocean", zones: ["example.com"], credentials: ["DO_AUTH_TOKEN": Self.token, "READ_ONLY_TOKEN": Self.readOnly])
+    private func startFake() async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("digitalocean", zones: ["example.com"], credentials: ["DO_AUTH_TOKEN": Self.token, "READ_ONLY_TOKEN": Self.readOnly])
     }
 
     private func provider(_ fake: FakeProviderProcess, token: String = Self.token) throws -> any DNSChallengeProvider {
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func twoValuesOnOneNameCoexistAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let digitalocean = try provider(fake)
         let lookup = DNSTXTLookup()
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func failuresAreClassified() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         await expectError(.authentication) { try await provider(fake, token: "dop_v1_wrong").present(try record("v")) }
         await expectError(.permission) { try await provider(fake, token: Self.readOnly).present(try record("v")) }

@@ -10,7 +10,7 @@ import Testing
 /// through ``ProviderHTTPClient`` and the DNS client, so provider tests can rely on it.
 @Suite struct FakeProviderMachineryTests {
     @Test func recordsCreatedThroughTheAPIAreServedOverDNSAndErrorsAreClassified() async throws {
-        let fake = try FakeProviderProcess("example", zones: ["example.com"], credentials: ["TOKEN": "good"])
+        let fake = try await FakeProviderProcess("example", zones: ["example.com"], credentials: ["TOKEN": "good"])
         defer { fake.stop() }
         let client = ProviderHTTPClient(provider: "example", client: .shared)
         let name = try DomainName("_acme-challenge.www.example.com")

@@ -15,10 +15,10 @@ import Testing
         var account: URL { folder.appendingPathComponent("account.json") }
         var stranger: URL { folder.appendingPathComponent("stranger.json") }
 
-        init() throws {
+        init() async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-gcloud-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            fake = try FakeProviderProcess("gcloud", zones: ["example.com", "example.org"], credentials: [
+            fake = try await FakeProviderProcess("gcloud", zones: ["example.com", "example.org"], credentials: [
                 "ACCOUNT_FILE": folder.appendingPathComponent("account.json").path,
                 "STRANGER_ACCOUNT_FILE": folder.appendingPathComponent("stranger.json").path,
             ])
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func twoValuesShareTheSetAndCleanUpRemovesOnlyItsOwn() async throws {
-        let lab = try Lab()
+        let lab = try await Lab()
         defer { lab.close() }
         let gcloud = try lab.provider()
         let lookup = DNSTXTLookup()
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func theAccountMayBeGivenInlineAndTheProjectDefaultsToTheKeys() async throws {
-        let lab = try Lab()
+        let lab = try await Lab()
         defer { lab.close() }
         let json = try String(contentsOf: lab.account, encoding: .utf8)
         let gcloud = try GCloudProvider(credentials: DNSCredentials(["GCE_SERVICE_ACCOUNT": json, "GCE_API_URL": lab.fake.url + "/dns/v1"], environment: [:]),
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func failuresAreClassifiedAndTheKeyNeverShows() async throws {
-        let lab = try Lab()
+        let lab = try await Lab()
         defer { lab.close() }
         let secrets = try lab.keyLines()
         #expect(secrets.count > 10)

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
         defer { fake.stop() }
         let gandi = try provider(fake)
 
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func aWrongTokenIsAnAuthenticationFailureThatDoesNotShowTheToken() async throws {
-        let fake = try FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
         defer { fake.stop() }
         let wrong = "pat-wrong-0b5e77"
         let gandi = try provider(fake, token: wrong)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aDomainNotOnLiveDNSIsZoneNotFound() async throws {
-        let fake = try FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
         defer { fake.stop() }
         let error = await #expect(throws: DNSProviderError.self) {
             try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
@@ -78,7 +78,7 @@ import Testing
     @Test func theFakeRefusesTheDeprecatedApikeyHeaderEvenWithAValidCredential() async throws {
         // The seed: a client that sent `Authorization: Apikey` got 403 on a valid token. The fake
         // must refuse it too, or the tests above would not show that the provider sends Bearer.
-        let fake = try FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
         defer { fake.stop() }
         let client = ProviderHTTPClient(provider: "gandiv5", client: .shared)
         let refused = try await client.send(.GET, fake.url + "/v5/livedns/domains/example.com", headers: ["Authorization": "Apikey \(Self.token)"])

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
         defer { fake.stop() }
         let hook = try provider(fake)
         #expect(hook.needsZone == false)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func aWrongPasswordIsAnAuthenticationFailureThatDoesNotShowIt() async throws {
-        let fake = try FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
         defer { fake.stop() }
         let hook = try provider(fake, password: "wrong-password-55d0")
         let error = await #expect(throws: DNSProviderError.self) { try await hook.present(record("v")) }
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func aNameTheWebhookHasNoZoneForIsZoneNotFound() async throws {
-        let fake = try FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
         defer { fake.stop() }
         let error = await #expect(throws: DNSProviderError.self) { try await provider(fake).present(record("v", "_acme-challenge.example.org")) }
         #expect(error?.kind == .zoneNotFound)

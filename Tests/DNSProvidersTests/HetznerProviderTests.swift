@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
         defer { fake.stop() }
         let hetzner = try provider(fake)
 
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func aWrongTokenIsAnAuthenticationFailureThatDoesNotShowIt() async throws {
-        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
         defer { fake.stop() }
         let hetzner = try provider(fake, token: "hcloud-wrong-3c4d")
         let error = await #expect(throws: DNSProviderError.self) { try await hetzner.present(record("v")) }
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func aZoneNotInTheProjectIsZoneNotFound() async throws {
-        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
         defer { fake.stop() }
         let error = await #expect(throws: DNSProviderError.self) {
             try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func onlyTheLegacyKeyUsesTheDNSConsoleAPIWithItsHeader() async throws {
-        let fake = try FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["KEY": "console-key-5f6a"])
+        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["KEY": "console-key-5f6a"])
         defer { fake.stop() }
         let console = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "console-key-5f6a", "HETZNER_API_URL": fake.url + "/api/v1"], environment: [:]))
         #expect(console.api == .dnsConsole)

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
         defer { fake.stop() }
         let ovh = try provider(fake)
 
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aWrongSecretOrConsumerKeyIsAnAuthenticationFailureThatShowsNoSecret() async throws {
-        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
         defer { fake.stop() }
         for (variable, wrong) in [("OVH_APPLICATION_SECRET", "as-wrong-77aa"), ("OVH_CONSUMER_KEY", "ck-wrong-88bb"), ("OVH_APPLICATION_KEY", "ak-wrong-99cc")] {
             let ovh = try provider(fake, [variable: wrong])
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aZoneTheAccountDoesNotHoldIsZoneNotFound() async throws {
-        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
         defer { fake.stop() }
         let error = await #expect(throws: DNSProviderError.self) {
             try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func anAccessTokenAndOAuth2ClientCredentialsAuthenticateToo() async throws {
-        let fake = try FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials.merging(
+        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials.merging(
             ["TOKEN": "at-secret-4455", "CLIENT_ID": "client-1", "CLIENT_SECRET": "cs-secret-6677"]) { $1 })
         defer { fake.stop() }
         let noKeys = ["OVH_APPLICATION_KEY": "", "OVH_APPLICATION_SECRET": "", "OVH_CONSUMER_KEY": ""]

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
+        let fake = try await FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
         defer { fake.stop() }
         let porkbun = try provider(fake)
 
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aWrongSecretIsAnAuthenticationFailureThatShowsNoKey() async throws {
-        let fake = try FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
+        let fake = try await FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
         defer { fake.stop() }
         let porkbun = try provider(fake, secret: "sk1_wrong_0000")
         let error = await #expect(throws: DNSProviderError.self) { try await porkbun.present(record("v")) }
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aDomainNotInTheAccountIsZoneNotFound() async throws {
-        let fake = try FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
+        let fake = try await FakeProviderProcess("porkbun", zones: ["example.com"], credentials: ["APIKEY": Self.apiKey, "SECRET": Self.secret])
         defer { fake.stop() }
         let error = await #expect(throws: DNSProviderError.self) {
             try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))

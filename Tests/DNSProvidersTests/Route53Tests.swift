@@ -13,8 +13,8 @@ import Testing
     static let sessionToken = "route53-session-token-zyxwvut"
     static let secrets = [secret, sessionToken]
 
-    private func startFake(_ extra: [String: String] = [:]) throws -> FakeProviderProcess {
-        try FakeProviderProcess("route53", zones: ["example.com", "example.org"], credentials: [
+    private func startFake(_ extra: [String: String] = [:]) async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("route53", zones: ["example.com", "example.org"], credentials: [
             "AWS_ACCESS_KEY_ID": Self.keyID, "AWS_SECRET_ACCESS_KEY": Self.secret,
         ].merging(extra) { $1 })
     }
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func twoValuesShareTheSetAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let route53 = try provider(fake)
         let lookup = DNSTXTLookup()
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aGivenHostedZoneIdSkipsTheLookupAndASessionTokenIsSent() async throws {
-        let fake = try startFake(["AWS_SESSION_TOKEN": Self.sessionToken])
+        let fake = try await startFake(["AWS_SESSION_TOKEN": Self.sessionToken])
         defer { fake.stop() }
         let route53 = try provider(fake, ["AWS_SESSION_TOKEN": Self.sessionToken, "AWS_HOSTED_ZONE_ID": "/hostedzone/" + fakeZoneID("example.org")])
         let deep = try record("in-org", name: "_acme-challenge.a.b.example.org", zone: "example.org")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func wrongCredentialsAreAuthenticationFailures() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let wrongSecret = try provider(fake, ["AWS_SECRET_ACCESS_KEY": "not-the-secret-0123456789"])
         await expectError(.authentication) { try await wrongSecret.present(try self.record("v")) }
@@ -93,14 +93,14 @@ import Testing
     }
 
     @Test func aCredentialWithoutWriteAccessIsAPermissionFailure() async throws {
-        let fake = try startFake(["DENY_WRITES": "1"])
+        let fake = try await startFake(["DENY_WRITES": "1"])
         defer { fake.stop() }
         let route53 = try provider(fake)
         await expectError(.permission) { try await route53.present(try self.record("v")) }
     }
 
     @Test func throttlingIsRetriedUpToAWSMaxRetries() async throws {
-        let fake = try startFake(["THROTTLE": "3"])  // two for the impatient provider, one retried by the patient one
+        let fake = try await startFake(["THROTTLE": "3"])  // two for the impatient provider, one retried by the patient one
         defer { fake.stop() }
         let impatient = try provider(fake, ["AWS_MAX_RETRIES": "1"])
         await expectError(.rateLimited) { try await impatient.present(try self.record("v")) }  // two refusals, one retry
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func unknownZonesAreReported() async throws {
-        let fake = try startFake()
+        let fake = try await startFake()
         defer { fake.stop() }
         let route53 = try provider(fake)
         await expectError(.zoneNotFound) {

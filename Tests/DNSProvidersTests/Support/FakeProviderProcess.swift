@@ -22,7 +22,10 @@ final class FakeProviderProcess: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Starts `tests/integration/dnsfakes/<name>.py` serving `zones`, accepting `credentials`.
-    init(_ name: String, zones: [String], credentials: [String: String] = [:]) throws {
+    ///
+    /// The wait for the fake's first line happens on a Dispatch thread: a blocking read on the
+    /// concurrency pool's few threads would starve the other tests running in parallel.
+    init(_ name: String, zones: [String], credentials: [String: String] = [:]) async throws {
         let script = Self.repositoryRoot.appendingPathComponent("tests/integration/dnsfakes/\(name).py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -33,11 +36,17 @@ final class FakeProviderProcess: @unchecked Sendable {
         process.standardInput = input
         try process.run()
         // The first line is {"http": PORT, "dns": PORT, "url": "..."}.
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
+        let reader = output.fileHandleForReading
+        let line: Data = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var line = Data()
+                while true {
+                    let byte = reader.readData(ofLength: 1)
+                    if byte.isEmpty || byte == Data("\n".utf8) { break }
+                    line.append(byte)
+                }
+                continuation.resume(returning: line)
+            }
         }
         struct Ports: Decodable { let dns: Int; let url: String }
         guard let ports = try? JSONDecoder().decode(Ports.self, from: line) else {
@@ -50,10 +59,9 @@ final class FakeProviderProcess: @unchecked Sendable {
         self.input = input
     }
 
-    /// Stops the fake (closing its stdin ends it) and waits for it.
+    /// Stops the fake: closing its stdin ends it (not waited for, so no thread blocks).
     func stop() {
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
     }
 
     deinit {
