@@ -2,6 +2,7 @@ import Admin
 import ArgumentParser
 import Certificates
 import Config
+import DNSProviders
 import Foundation
 import Logging
 import NIOCore
@@ -129,7 +130,7 @@ struct CheckConfig: ParsableCommand {
     var config: String
 
     func run() throws {
-        let findings = ConfigCheck.run(staticFile: config, moreChecks: RuleCheck.issues)
+        let findings = ConfigCheck.run(staticFile: config, dnsProviders: DNSProviderRegistry.names, moreChecks: RuleCheck.issues)
         for finding in findings {
             print(finding)
         }
