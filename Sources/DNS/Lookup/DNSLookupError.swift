@@ -1,4 +1,4 @@
-/// Why a TXT lookup at one resolver failed, naming the resolver and the name.
+/// Why a lookup (TXT, SOA, NS …) or an exchange at one server failed, naming the resolver and the name.
 public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -40,6 +40,8 @@ public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible
     public let code: Code
     /// The name looked up.
     public let name: DomainName
+    /// The record type asked for (for an UPDATE, SOA: its zone section's type).
+    public let type: RecordType
     /// The resolver asked, as `host:port`.
     public let resolver: String
     /// The response code, for ``Code/errorResponse``.
@@ -47,9 +49,13 @@ public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible
     /// More about the failure (the socket error, the number of attempts).
     public let detail: String?
 
-    init(_ code: Code, name: DomainName, resolver: String, responseCode: ResponseCode? = nil, detail: String? = nil) {
+    init(
+        _ code: Code, name: DomainName, type: RecordType = .txt, resolver: String, responseCode: ResponseCode? = nil,
+        detail: String? = nil
+    ) {
         self.code = code
         self.name = name
+        self.type = type
         self.resolver = resolver
         self.responseCode = responseCode
         self.detail = detail
@@ -57,7 +63,7 @@ public struct DNSLookupError: Error, Hashable, Sendable, CustomStringConvertible
 
     /// A readable form for logs and error messages.
     public var description: String {
-        var text = "DNSLookupError: TXT \(self.name) at \(self.resolver): \(self.code)"
+        var text = "DNSLookupError: \(self.type) \(self.name) at \(self.resolver): \(self.code)"
         if let responseCode = self.responseCode { text += " \(responseCode)" }
         if let detail = self.detail { text += " (\(detail))" }
         return text

@@ -1,4 +1,4 @@
-/// Why ``DNSTXTLookup/waitForTXT(name:value:resolvers:delayBeforeChecks:timeout:)`` gave up:
+/// Why ``DNSTXTLookup/waitForTXT(name:value:resolvers:delayBeforeChecks:timeout:recursionDesired:)`` gave up:
 /// the resolvers that never showed the value, with what each showed last.
 public struct DNSPropagationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// One resolver that did not show the value.

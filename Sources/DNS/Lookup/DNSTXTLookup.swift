@@ -18,7 +18,7 @@ public struct DNSTXTLookup: Sendable {
         /// SERVFAIL or cannot be reached. Default: 3.
         public var attempts: Int
         /// The pause between rounds of checks in
-        /// ``DNSTXTLookup/waitForTXT(name:value:resolvers:delayBeforeChecks:timeout:)``.
+        /// ``DNSTXTLookup/waitForTXT(name:value:resolvers:delayBeforeChecks:timeout:recursionDesired:)``.
         /// Default: 1 second.
         public var pollInterval: Duration
         /// The UDP payload size announced in queries (EDNS, RFC 6891). Default: 1232.
@@ -40,7 +40,7 @@ public struct DNSTXTLookup: Sendable {
 
     /// The timeouts and retries in use.
     public let configuration: Configuration
-    private let group: any EventLoopGroup
+    private let client: DNSClient
     private let logger: Logger
 
     /// - Parameters:
@@ -52,7 +52,7 @@ public struct DNSTXTLookup: Sendable {
         logger: Logger = Logger(label: "gatehouse.dns.lookup", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.configuration = configuration
-        self.group = eventLoopGroup
+        self.client = DNSClient(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
         self.logger = logger
     }
 
@@ -61,56 +61,17 @@ public struct DNSTXTLookup: Sendable {
     /// chain in the answer is followed.
     /// - Throws: ``DNSLookupError`` naming the resolver and the name when every attempt timed
     ///   out or failed, or the resolver answered REFUSED, FORMERR or another error code.
-    public func lookupTXT(_ name: DomainName, at resolver: DNSAddress) async throws(DNSLookupError) -> [String] {
-        let server: SocketAddress
-        do {
-            server = try resolver.socketAddress()
-        } catch {
-            throw DNSLookupError(.invalidResolver, name: name, resolver: resolver.description, detail: error.reason.description)
+    /// - Parameter recursionDesired: false to ask an authoritative server for its own data.
+    public func lookupTXT(_ name: DomainName, at resolver: DNSAddress, recursionDesired: Bool = true) async throws(DNSLookupError) -> [String] {
+        let response = try await self.client.query(name, type: .txt, at: resolver, recursionDesired: recursionDesired)
+        switch response.responseCode {
+        case .noError:
+            return Self.txtValues(in: response, for: name)
+        case .nameError:
+            return []
+        default:
+            throw DNSLookupError(.errorResponse, name: name, resolver: resolver.description, responseCode: response.responseCode)
         }
-        let attempts = max(1, self.configuration.attempts)
-        var lastError = DNSLookupError(.timedOut, name: name, resolver: resolver.description)
-        for attempt in 1...attempts {
-            guard !Task.isCancelled else {
-                throw DNSLookupError(.cancelled, name: name, resolver: resolver.description)
-            }
-            let query = DNSMessage(
-                id: .random(in: 0...UInt16.max),
-                recursionDesired: true,
-                questions: [Question(name: name, type: .txt)],
-                edns: EDNS(udpPayloadSize: self.configuration.udpPayloadSize)
-            )
-            do {
-                var response = try await self.exchange(query, with: server, overTCP: false)
-                if response.isTruncated {
-                    response = try await self.exchange(query, with: server, overTCP: true)
-                }
-                switch response.responseCode {
-                case .noError:
-                    return Self.txtValues(in: response, for: name)
-                case .nameError:
-                    return []
-                case .serverFailure:
-                    lastError = DNSLookupError(
-                        .errorResponse, name: name, resolver: resolver.description, responseCode: .serverFailure,
-                        detail: "\(attempt) attempts"
-                    )
-                default:
-                    throw DNSLookupError(.errorResponse, name: name, resolver: resolver.description, responseCode: response.responseCode)
-                }
-            } catch let error as DNSLookupError {
-                throw error
-            } catch ExchangeFailure.timedOut {
-                lastError = DNSLookupError(.timedOut, name: name, resolver: resolver.description, detail: "\(attempt) attempts of \(self.configuration.attemptTimeout)")
-            } catch {
-                lastError = DNSLookupError(.network, name: name, resolver: resolver.description, detail: "\(error)")
-            }
-            self.logger.debug(
-                "TXT lookup attempt failed",
-                metadata: ["name": "\(name)", "resolver": "\(resolver)", "attempt": "\(attempt)", "error": "\(lastError)"]
-            )
-        }
-        throw lastError
     }
 
     /// Waits until every resolver shows `value` among the TXT values at `name`.
@@ -121,6 +82,7 @@ public struct DNSTXTLookup: Sendable {
     /// showed the value are not asked again.
     /// - Parameter resolvers: `host:port` addresses; when empty, the system's resolvers from
     ///   /etc/resolv.conf.
+    /// - Parameter recursionDesired: false when `resolvers` are the zone's authoritative servers.
     /// - Throws: ``DNSPropagationError`` listing each resolver that never showed the value and
     ///   what it showed last (its values, or its lookup error), or saying the task was
     ///   cancelled.
@@ -129,7 +91,8 @@ public struct DNSTXTLookup: Sendable {
         value: String,
         resolvers: [DNSAddress] = [],
         delayBeforeChecks: Duration = .zero,
-        timeout: Duration
+        timeout: Duration,
+        recursionDesired: Bool = true
     ) async throws(DNSPropagationError) {
         var pending = resolvers.isEmpty ? SystemResolvers.load() : resolvers
         var lastResults: [DNSAddress: String] = [:]
@@ -156,7 +119,7 @@ public struct DNSTXTLookup: Sendable {
                 for resolver in pending {
                     group.addTask {
                         do throws(DNSLookupError) {
-                            return (resolver, .success(try await self.lookupTXT(name, at: resolver)))
+                            return (resolver, .success(try await self.lookupTXT(name, at: resolver, recursionDesired: recursionDesired)))
                         } catch {
                             return (resolver, .failure(error))
                         }
@@ -212,66 +175,5 @@ public struct DNSTXTLookup: Sendable {
             target = next
         }
         return response.answers.filter { $0.name == target }.compactMap(\.data.text)
-    }
-
-    // MARK: - Exchanges
-
-    /// Sends `query` to `server` and waits for the matching response, within the attempt
-    /// timeout.
-    private func exchange(_ query: DNSMessage, with server: SocketAddress, overTCP: Bool) async throws -> DNSMessage {
-        let eventLoop = self.group.any()
-        let completion = ExchangeCompletion(promise: eventLoop.makePromise(of: DNSMessage.self))
-        let timeout = TimeAmount(self.configuration.attemptTimeout)
-        let timer = eventLoop.scheduleTask(in: timeout) {
-            completion.fail(ExchangeFailure.timedOut)
-        }
-        defer { timer.cancel() }
-
-        var channel: (any Channel)? = nil
-        do {
-            if overTCP {
-                channel = try await ClientBootstrap(group: eventLoop)
-                    .connectTimeout(timeout)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            let sync = channel.pipeline.syncOperations
-                            try sync.addHandler(ByteToMessageHandler(LengthPrefixedFrameDecoder()))
-                            try sync.addHandler(StreamResponseHandler(query: query, completion: completion))
-                        }
-                    }
-                    .connect(to: server)
-                    .get()
-            } else {
-                let udp = try await DatagramBootstrap(group: eventLoop)
-                    // Room for more than the payload size announced, in case a server ignores it.
-                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 4096))
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(DatagramResponseHandler(query: query, completion: completion))
-                        }
-                    }
-                    .connect(to: server)
-                    .get()
-                channel = udp
-                udp.writeAndFlush(query.serialized(allocator: udp.allocator)).whenFailure { error in
-                    completion.fail(error)
-                }
-            }
-        } catch {
-            completion.fail(error)
-        }
-        let result = await Result(catching: { try await completion.promise.futureResult.get() })
-        try? await channel?.close()
-        return try result.get()
-    }
-}
-
-extension Result where Failure == any Error {
-    fileprivate init(catching body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
     }
 }

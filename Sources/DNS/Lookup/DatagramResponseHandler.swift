@@ -15,7 +15,7 @@ final class DatagramResponseHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
         guard let message = try? DNSMessage(parsing: envelope.data), message.answers(self.query) else { return }
-        self.completion.succeed(message)
+        self.completion.succeed(DNSResponse(message: message, bytes: envelope.data))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -4,15 +4,15 @@ import Synchronization
 /// The outcome of one query/response exchange, completed once by whichever comes first: the
 /// matching response, a transport error, or the timeout. Later completions are ignored.
 final class ExchangeCompletion: Sendable {
-    let promise: EventLoopPromise<DNSMessage>
+    let promise: EventLoopPromise<DNSResponse>
     private let completed = Mutex(false)
 
-    init(promise: EventLoopPromise<DNSMessage>) {
+    init(promise: EventLoopPromise<DNSResponse>) {
         self.promise = promise
     }
 
-    func succeed(_ message: DNSMessage) {
-        if self.claim() { self.promise.succeed(message) }
+    func succeed(_ response: DNSResponse) {
+        if self.claim() { self.promise.succeed(response) }
     }
 
     func fail(_ error: any Error) {
@@ -41,9 +41,10 @@ enum ExchangeFailure: Error, CustomStringConvertible {
 }
 
 extension DNSMessage {
-    /// True when this message answers `query`: a response with the same ID and question.
-    /// Anything else arriving on the exchange's socket is ignored (a stray or spoofed packet).
+    /// True when this message answers `query`: a response with the same ID and question (or,
+    /// for an error such as FORMERR, no question at all). Anything else arriving on the
+    /// exchange's socket is ignored (a stray or spoofed packet).
     func answers(_ query: DNSMessage) -> Bool {
-        self.isResponse && self.id == query.id && self.questions == query.questions
+        self.isResponse && self.id == query.id && (self.questions == query.questions || self.questions.isEmpty)
     }
 }

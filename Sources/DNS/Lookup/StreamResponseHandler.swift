@@ -6,25 +6,28 @@ final class StreamResponseHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let query: DNSMessage
+    private let wire: ByteBuffer
     private let completion: ExchangeCompletion
 
-    init(query: DNSMessage, completion: ExchangeCompletion) {
+    /// - Parameter wire: the query as sent (it may carry a signature the message does not).
+    init(query: DNSMessage, wire: ByteBuffer, completion: ExchangeCompletion) {
         self.query = query
+        self.wire = wire
         self.completion = completion
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 512)
-        buffer.writeInteger(UInt16(0))
-        self.query.write(to: &buffer)
-        buffer.setInteger(UInt16(buffer.readableBytes - 2), at: buffer.readerIndex)
+        var buffer = context.channel.allocator.buffer(capacity: self.wire.readableBytes + 2)
+        buffer.writeInteger(UInt16(self.wire.readableBytes))
+        buffer.writeImmutableBuffer(self.wire)
         context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let message = try? DNSMessage(parsing: Self.unwrapInboundIn(data)), message.answers(self.query) else { return }
-        self.completion.succeed(message)
+        let bytes = Self.unwrapInboundIn(data)
+        guard let message = try? DNSMessage(parsing: bytes), message.answers(self.query) else { return }
+        self.completion.succeed(DNSResponse(message: message, bytes: bytes))
     }
 
     func channelInactive(context: ChannelHandlerContext) {

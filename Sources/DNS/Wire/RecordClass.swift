@@ -12,7 +12,9 @@ public struct RecordClass: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let internet = RecordClass(rawValue: 1)
     /// Chaos (3).
     public static let chaos = RecordClass(rawValue: 3)
-    /// Any class (255, question only).
+    /// None (254): in an UPDATE, a record to delete by value (RFC 2136 §2.5.4).
+    public static let none = RecordClass(rawValue: 254)
+    /// Any class (255, question only; in an UPDATE, delete a whole RRset or name).
     public static let any = RecordClass(rawValue: 255)
 
     /// The mnemonic (`IN`), or `CLASS` and the number (RFC 3597 §5).
@@ -20,6 +22,7 @@ public struct RecordClass: RawRepresentable, Hashable, Sendable, CustomStringCon
         switch self {
         case .internet: "IN"
         case .chaos: "CH"
+        case .none: "NONE"
         case .any: "ANY"
         default: "CLASS\(self.rawValue)"
         }

@@ -24,6 +24,17 @@ public struct ResponseCode: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let notImplemented = ResponseCode(rawValue: 4)
     /// The server will not answer this query (5, REFUSED).
     public static let refused = ResponseCode(rawValue: 5)
+    /// A name that should not exist does (6, YXDOMAIN, RFC 2136 §2.2).
+    public static let nameExists = ResponseCode(rawValue: 6)
+    /// An RRset that should not exist does (7, YXRRSET, RFC 2136).
+    public static let rrsetExists = ResponseCode(rawValue: 7)
+    /// An RRset that should exist does not (8, NXRRSET, RFC 2136).
+    public static let rrsetMissing = ResponseCode(rawValue: 8)
+    /// The server is not authoritative for the zone, or the request's TSIG failed (9, NOTAUTH,
+    /// RFC 2136, RFC 8945).
+    public static let notAuthoritative = ResponseCode(rawValue: 9)
+    /// A name in the update is outside the zone (10, NOTZONE, RFC 2136).
+    public static let notInZone = ResponseCode(rawValue: 10)
     /// The query's EDNS version is not supported (16, BADVERS, RFC 6891 §9).
     public static let badVersion = ResponseCode(rawValue: 16)
 
@@ -36,6 +47,11 @@ public struct ResponseCode: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .nameError: "NXDOMAIN"
         case .notImplemented: "NOTIMP"
         case .refused: "REFUSED"
+        case .nameExists: "YXDOMAIN"
+        case .rrsetExists: "YXRRSET"
+        case .rrsetMissing: "NXRRSET"
+        case .notAuthoritative: "NOTAUTH"
+        case .notInZone: "NOTZONE"
         case .badVersion: "BADVERS"
         default: "RCODE\(self.rawValue)"
         }
