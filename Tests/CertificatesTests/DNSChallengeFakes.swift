@@ -83,7 +83,7 @@ final class FakeDNS: DNSChallengeLookup {
         return servers
     }
 
-    func txtValues(at name: DomainName, server: DNSAddress) async throws -> [String] {
+    func txtValues(at name: DomainName, server: DNSAddress, authoritative: Bool) async throws -> [String] {
         let count = asked.withLock { counts in
             counts[server, default: 0] += 1
             return counts[server]!

@@ -14,7 +14,8 @@ public protocol DNSChallengeLookup: Sendable {
     func authoritativeServers(of zone: DomainName, resolvers: [DNSAddress]) async throws -> [DNSAddress]
 
     /// The TXT values at `name` as `server` answers now; empty when there are none.
-    func txtValues(at name: DomainName, server: DNSAddress) async throws -> [String]
+    /// `authoritative` says the server is one of the zone's own (asked without recursion).
+    func txtValues(at name: DomainName, server: DNSAddress, authoritative: Bool) async throws -> [String]
 
     /// The servers to ask when no resolver is configured (the system's).
     func systemResolvers() -> [DNSAddress]

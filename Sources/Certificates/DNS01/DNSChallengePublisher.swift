@@ -149,7 +149,7 @@ final class DNSChallengePublisher: Sendable {
         var recursiveSeen = 0
         var lastSeen: [DNSAddress: String] = [:]
         while true {
-            let results = await check(record, at: pendingAuthoritative + pendingRecursive)
+            let results = await check(record, authoritative: pendingAuthoritative, recursive: pendingRecursive)
             for (server, result) in results { lastSeen[server] = result.shown }
             pendingAuthoritative.removeAll { results[$0]?.visible == true }
             let seenNow = pendingRecursive.filter { results[$0]?.visible == true }
@@ -173,12 +173,14 @@ final class DNSChallengePublisher: Sendable {
     }
 
     /// Asks every server at once whether it shows the record's value.
-    private func check(_ record: ChallengeRecord, at servers: [DNSAddress]) async -> [DNSAddress: CheckResult] {
+    private func check(
+        _ record: ChallengeRecord, authoritative: [DNSAddress], recursive: [DNSAddress]
+    ) async -> [DNSAddress: CheckResult] {
         await withTaskGroup(of: (DNSAddress, CheckResult).self) { group in
-            for server in servers {
+            for (server, isAuthoritative) in authoritative.map({ ($0, true) }) + recursive.map({ ($0, false) }) {
                 group.addTask { [lookup] in
                     do {
-                        let values = try await lookup.txtValues(at: record.name, server: server)
+                        let values = try await lookup.txtValues(at: record.name, server: server, authoritative: isAuthoritative)
                         let shown = values.isEmpty ? "no TXT record" : "saw \(values.map { "\"\($0)\"" }.joined(separator: ", "))"
                         return (server, CheckResult(visible: values.contains(record.value), shown: shown))
                     } catch {
