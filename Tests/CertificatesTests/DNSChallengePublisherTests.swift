@@ -16,7 +16,7 @@ import Testing
     func fast(_ settings: PropagationSettings = PropagationSettings()) -> PropagationSettings {
         var settings = settings
         settings.interval = .milliseconds(5)
-        if settings.timeout == .seconds(120) { settings.timeout = .milliseconds(200) }
+        if settings.timeout == .seconds(120) { settings.timeout = .seconds(10) }
         return settings
     }
 
@@ -61,7 +61,7 @@ import Testing
         let provider = FakeProvider(log: log)
         let dns = FakeDNS(log: log, zones: [zone: zone], nameservers: [zone: [ns1, ns2]], providers: [provider], lag: [ns2: 1_000])
         let error = await #expect(throws: DNSChallengeError.self) {
-            try await publisher(provider, dns, PropagationSettings()).present(name: name, value: "v1")
+            try await publisher(provider, dns, PropagationSettings(timeout: .milliseconds(200))).present(name: name, value: "v1")
         }
         let text = try #require(error).description
         #expect(text.hasPrefix("DNS-01 propagation: TXT \"v1\" at _acme-challenge.www.example.com. not visible after"))
@@ -139,7 +139,7 @@ import Testing
         try await publisher(provider, dns, PropagationSettings(resolvers: resolvers, disableAuthoritativeChecks: true))
             .present(name: name, value: "v1")
         let error = await #expect(throws: DNSChallengeError.self) {
-            try await publisher(provider, dns, PropagationSettings(resolvers: resolvers, requireAllResolvers: true, disableAuthoritativeChecks: true))
+            try await publisher(provider, dns, PropagationSettings(resolvers: resolvers, requireAllResolvers: true, disableAuthoritativeChecks: true, timeout: .milliseconds(200)))
                 .present(name: name, value: "v2")
         }
         #expect(error?.description.contains("resolver 192.0.2.2:53") == true)
