@@ -22,6 +22,13 @@ public protocol DNSChallengeProvider: Sendable {
     /// propagation check is needed (true for the built-in server).
     var isImmediatelyVisible: Bool { get }
 
+    /// Servers to find this provider's zones at, instead of the configured resolvers; being
+    /// authoritative, they are also where a propagation check of the authoritative servers
+    /// asks. `rfc2136` gives its RFC2136_NAMESERVER, where lego finds the zone too (a zone
+    /// served only there, such as an internal one, is found). Empty (the default): the
+    /// configured resolvers find the zone and its NS records name the servers.
+    var zoneServers: [DNSAddress] { get }
+
     /// Publishes `record.value` as a TXT record at `record.name`, alongside any value already
     /// there (an apex and its wildcard share one name).
     /// - Throws: ``DNSProviderError``.
@@ -37,4 +44,6 @@ extension DNSChallengeProvider {
     public var needsZone: Bool { true }
     /// Most providers publish through a service that takes time to reach its servers.
     public var isImmediatelyVisible: Bool { false }
+    /// Most providers' zones are found through the configured resolvers.
+    public var zoneServers: [DNSAddress] { [] }
 }
