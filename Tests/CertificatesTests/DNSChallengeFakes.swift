@@ -17,9 +17,12 @@ final class FakeProvider: DNSChallengeProvider {
     let isImmediatelyVisible: Bool
     let log: StepLog
     let failPresent: DNSProviderError?
+    let zoneServers: [DNSAddress]
     private let records = Mutex<[DomainName: [String]]>([:])
 
-    init(name: String = "fake", needsZone: Bool = true, immediate: Bool = false, log: StepLog, failPresent: DNSProviderError? = nil) {
+    init(name: String = "fake", needsZone: Bool = true, immediate: Bool = false, log: StepLog, failPresent: DNSProviderError? = nil,
+         zoneServers: [DNSAddress] = []) {
+        self.zoneServers = zoneServers
         self.name = name
         self.needsZone = needsZone
         self.isImmediatelyVisible = immediate

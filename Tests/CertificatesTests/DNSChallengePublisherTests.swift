@@ -45,6 +45,21 @@ import Testing
         #expect(provider.values(at: name).isEmpty)
     }
 
+    @Test("a provider that names its zone's servers is asked there for the zone, and they are the authoritative servers checked")
+    func zoneServers() async throws {
+        let log = StepLog()
+        let primary = DNSAddress.test("127.0.0.1:5353")
+        let provider = FakeProvider(name: "rfc2136", log: log, zoneServers: [primary])
+        let dns = FakeDNS(log: log, zones: [zone: zone], nameservers: [zone: [ns1]], providers: [provider])
+        try await publisher(provider, dns, PropagationSettings(resolvers: ["192.0.2.1:53"])).present(name: name, value: "v1")
+        let steps = log.all
+        #expect(steps[0] == "zone _acme-challenge.www.example.com. via 127.0.0.1:5353")
+        #expect(steps[1].hasPrefix("rfc2136.present"))
+        #expect(!steps.contains("ns example.com."))
+        #expect(Set(steps[2...]) == ["txt _acme-challenge.www.example.com. at 127.0.0.1:5353",
+                                     "txt _acme-challenge.www.example.com. at 192.0.2.1:53"])
+    }
+
     @Test("checks repeat until every nameserver shows the value; servers that showed it are not asked again")
     func waitsForLaggingServer() async throws {
         let log = StepLog()

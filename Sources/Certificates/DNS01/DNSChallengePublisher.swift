@@ -6,12 +6,14 @@ import Synchronization
 /// Publishes the DNS-01 records of one order and waits until they can be seen, in this order:
 ///
 /// 1. the record's provider (by suffix, when the resolver has several);
-/// 2. the zone holding the name, by SOA lookup through the resolvers, when the provider
+/// 2. the zone holding the name, by SOA lookup through the resolvers (or the provider's
+///    ``DNSProviders/DNSChallengeProvider/zoneServers``), when the provider
 ///    ``DNSProviders/DNSChallengeProvider/needsZone``;
 /// 3. the provider publishes the value;
 /// 4. unless the provider's records are visible at once or `propagation.disableChecks` is set:
 ///    `delayBeforeChecks`, then checks every `interval` until the zone's authoritative servers
-///    all show the value (unless `disableANSChecks`) and one resolver does (every one with
+///    (the provider's `zoneServers` when it names them) all show the value (unless
+///    `disableANSChecks`) and one resolver does (every one with
 ///    `requireAllRNS`), or `timeout` passes.
 ///
 /// A record whose check fails is removed again before the error is thrown (the ACME client only
@@ -57,9 +59,12 @@ final class DNSChallengePublisher: Sendable {
         let chosen = target.provider
         let resolvers = try resolverAddresses()
         var record = DNSProviderRouter.adjusted(ChallengeRecord(name: name, value: value, zone: name.parent ?? name), for: target)
+        // A provider that names its zone's servers (rfc2136: its nameserver) is asked there,
+        // as lego does: a zone served only there (an internal one) is found too.
+        let zoneResolvers = chosen.zoneServers.isEmpty ? resolvers : chosen.zoneServers
         var zoneKnown = false
         if chosen.needsZone {
-            record.zone = try await zone(of: name, resolvers: resolvers)
+            record.zone = try await zone(of: name, resolvers: zoneResolvers)
             zoneKnown = true
         }
         let metadata: Logger.Metadata = ["record": "\(name)", "zone": "\(record.zone)", "provider": "\(chosen.name)"]
@@ -72,7 +77,7 @@ final class DNSChallengePublisher: Sendable {
         let key = Key(name: name, value: value)
         published.withLock { $0[key] = Published(record: record, provider: chosen) }
         do {
-            try await waitUntilVisible(record, zoneKnown: zoneKnown, provider: chosen, resolvers: resolvers)
+            try await waitUntilVisible(record, zoneKnown: zoneKnown, provider: chosen, resolvers: resolvers, zoneResolvers: zoneResolvers)
         } catch {
             published.withLock { _ = $0.removeValue(forKey: key) }
             do {
@@ -111,12 +116,13 @@ final class DNSChallengePublisher: Sendable {
         do {
             return try await lookup.zone(of: name, resolvers: resolvers)
         } catch {
-            throw DNSChallengeError.zoneNotFound(name, resolvers: propagation.resolvers, detail: "\(error)")
+            throw DNSChallengeError.zoneNotFound(name, resolvers: resolvers.map(\.description), detail: "\(error)")
         }
     }
 
     private func waitUntilVisible(
-        _ record: ChallengeRecord, zoneKnown: Bool, provider: any DNSChallengeProvider, resolvers: [DNSAddress]
+        _ record: ChallengeRecord, zoneKnown: Bool, provider: any DNSChallengeProvider, resolvers: [DNSAddress],
+        zoneResolvers: [DNSAddress]
     ) async throws {
         if provider.isImmediatelyVisible || propagation.disableChecks {
             if propagation.delayBeforeChecks > .zero { try await Task.sleep(for: propagation.delayBeforeChecks) }
@@ -124,14 +130,19 @@ final class DNSChallengePublisher: Sendable {
         }
         var authoritative: [DNSAddress] = []
         if !propagation.disableAuthoritativeChecks {
-            let zone = zoneKnown ? record.zone : try await self.zone(of: record.name, resolvers: resolvers)
-            do {
-                authoritative = try await lookup.authoritativeServers(of: zone, resolvers: resolvers)
-            } catch {
-                throw DNSChallengeError.authoritativeServers(zone, resolvers: propagation.resolvers, detail: "\(error)")
-            }
-            if authoritative.isEmpty {
-                throw DNSChallengeError.authoritativeServers(zone, resolvers: propagation.resolvers, detail: "no NS records")
+            if !provider.zoneServers.isEmpty {
+                // The provider's own servers are authoritative for its zones.
+                authoritative = provider.zoneServers
+            } else {
+                let zone = zoneKnown ? record.zone : try await self.zone(of: record.name, resolvers: zoneResolvers)
+                do {
+                    authoritative = try await lookup.authoritativeServers(of: zone, resolvers: zoneResolvers)
+                } catch {
+                    throw DNSChallengeError.authoritativeServers(zone, resolvers: propagation.resolvers, detail: "\(error)")
+                }
+                if authoritative.isEmpty {
+                    throw DNSChallengeError.authoritativeServers(zone, resolvers: propagation.resolvers, detail: "no NS records")
+                }
             }
         }
         var recursive = resolvers
