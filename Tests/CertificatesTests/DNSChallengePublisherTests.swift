@@ -86,6 +86,29 @@ import Testing
         #expect(provider.values(at: name).isEmpty)
     }
 
+    @Test("an order cancelled while waiting still removes its record")
+    func cancelledCleansUp() async throws {
+        let log = StepLog()
+        let provider = FakeProvider(log: log)
+        let dns = FakeDNS(log: log, zones: [zone: zone], nameservers: [zone: [ns1]], providers: [provider], lag: [ns1: 1_000_000])
+        let publisher = publisher(provider, dns, PropagationSettings(timeout: .seconds(60)))
+        let task = Task { try await publisher.present(name: name, value: "v1") }
+        #expect(await waitFor { dns.askedCount(ns1) >= 2 })
+        task.cancel()
+        await #expect(throws: (any Error).self) { try await task.value }
+        #expect(log.all.last == "fake.cleanUp _acme-challenge.www.example.com. v1 zone=example.com.")
+        #expect(provider.values(at: name).isEmpty)
+    }
+
+    /// Polls `condition` for up to 5 seconds.
+    func waitFor(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<500 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
     @Test("a zone that cannot be found stops before anything is published, naming the name and the resolvers")
     func zoneNotFound() async throws {
         let log = StepLog()

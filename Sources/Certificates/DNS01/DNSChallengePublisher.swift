@@ -80,11 +80,15 @@ final class DNSChallengePublisher: Sendable {
             try await waitUntilVisible(record, zoneKnown: zoneKnown, provider: chosen, resolvers: resolvers, zoneResolvers: zoneResolvers)
         } catch {
             published.withLock { _ = $0.removeValue(forKey: key) }
-            do {
-                try await chosen.cleanUp(record)
-            } catch let cleanUpError {
-                logger.warning("DNS-01 record not removed", metadata: metadata.merging(["error": "\(cleanUpError)"]) { $1 })
+            // In a task of its own: when the order was cancelled, the removal must still run.
+            let removal = Task { [logger] in
+                do {
+                    try await chosen.cleanUp(record)
+                } catch let cleanUpError {
+                    logger.warning("DNS-01 record not removed", metadata: metadata.merging(["error": "\(cleanUpError)"]) { $1 })
+                }
             }
+            await removal.value
             throw error
         }
     }
