@@ -76,6 +76,7 @@ import Testing
     @Test("each problem is reported under its own key", arguments: [
         ("resolvers: [\"1.1.1.1:53\"]", "certificatesResolvers.le.acme.dnsChallenge.provider: missing DNS provider"),
         ("provider: nosuchdns", "certificatesResolvers.le.acme.dnsChallenge.provider: unknown DNS provider \"nosuchdns\" (available: builtin, cloudflare, exec, rfc2136, route53)"),
+        ("provider: CloudFlair", "certificatesResolvers.le.acme.dnsChallenge.provider: unknown DNS provider \"CloudFlair\" (available: builtin, cloudflare, exec, rfc2136, route53); did you mean \"cloudflare\"?"),
         ("provider: rfc2136\nresolvers: [\"1.1.1.1:99999\"]", "certificatesResolvers.le.acme.dnsChallenge.resolvers[0]: \"1.1.1.1:99999\": port \"99999\" is not a number from 1 to 65535"),
         ("provider: rfc2136\npropagation: {timeout: 0s}", "certificatesResolvers.le.acme.dnsChallenge.propagation.timeout: must be longer than 0s, got 0s"),
         ("provider: rfc2136\npropagation: {interval: 0s}", "certificatesResolvers.le.acme.dnsChallenge.propagation.interval: must be longer than 0s, got 0s"),

@@ -66,7 +66,8 @@ extension CertificatesResolver.DNSChallenge {
 
     private static func providerProblem(_ provider: String, known: [String]?) -> String? {
         guard let known, !known.contains(provider.lowercased()) else { return nil }
-        return "unknown DNS provider \"\(provider)\" (available: \(known.joined(separator: ", ")))"
+        let hint = KeySuggestion.closest(to: provider.lowercased(), in: known).map { "; did you mean \"\($0)\"?" } ?? ""
+        return "unknown DNS provider \"\(provider)\" (available: \(known.joined(separator: ", ")))\(hint)"
     }
 
     private static func credentialProblems(
