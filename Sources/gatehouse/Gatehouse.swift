@@ -15,7 +15,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
-        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Version.self],
+        subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, DNSCommand.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
