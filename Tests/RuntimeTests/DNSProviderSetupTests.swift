@@ -193,4 +193,16 @@ private struct FakeStore: StoredDNSCredentials {
         #expect(resolvers.map(\.name) == ["web"])
         #expect(problems == ["certificatesResolvers.le.acme.dnsChallenge.provider: unknown DNS provider \"nosuch\" (available: builtin, fake, other)"])
     }
+
+    @Test("the built-in DNS server can be one of several providers, and then it is started")
+    func builtinAsRoute() async throws {
+        let configuration = try config("provider: fake\ncredentials: {FAKE_TOKEN: t}\nproviders: [{suffix: acme.example.com, provider: builtin}]")
+        #expect(ACMESetup.usesBuiltinDNS(configuration))
+        #expect(!ACMESetup.usesBuiltinDNS(try config("provider: fake")))
+        let builtin = BuiltinDNSProvider(records: DNSChallengeRecords())
+        let challenge = try #require(configuration.certificatesResolvers["le"]?.acme?.dnsChallenge)
+        let router = try #require(try await setup(builtin: builtin).provider(resolver: "le", challenge).provider as? DNSProviderRouter)
+        #expect(try router.target(for: .init("_acme-challenge.www.acme.example.com")).provider.name == "builtin")
+        #expect(try router.target(for: .init("_acme-challenge.example.com")).provider.name == "fake")
+    }
 }
