@@ -87,7 +87,10 @@ public struct DNSProviderSetup: Sendable {
         let routes = dns.providers ?? []
         if routes.isEmpty {
             guard let fallback else { throw DNSProviderSetupError(keyPath: "\(prefix).provider", message: "missing DNS provider") }
-            return Built(provider: fallback.target.provider, tuning: fallback.tuning)
+            // With <PREFIX>_TTL set, a router of one applies it to every record.
+            let provider: any DNSChallengeProvider = fallback.target.ttl == nil
+                ? fallback.target.provider : DNSProviderRouter(routes: [], fallback: fallback.target)
+            return Built(provider: provider, tuning: fallback.tuning)
         }
         var targets: [DNSProviderRouter.Target] = []
         var tunings: [Tuning] = fallback.map { [$0.tuning] } ?? []

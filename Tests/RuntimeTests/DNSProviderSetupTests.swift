@@ -69,7 +69,9 @@ private struct FakeStore: StoredDNSCredentials {
     func token(_ dns: String, _ setup: DNSProviderSetup) async throws -> String {
         let challenge = try #require(try config(dns).certificatesResolvers["le"]?.acme?.dnsChallenge)
         let built = try await setup.provider(resolver: "le", challenge)
-        return try #require(built.provider as? TokenProvider).token
+        // A provider with <PREFIX>_TTL comes in a router of one that applies it.
+        let provider = (built.provider as? DNSProviderRouter)?.fallback?.provider ?? built.provider
+        return try #require(provider as? TokenProvider).token
     }
 
     @Test("credentials: the map, then the file, then the stored credential, then the environment")
@@ -204,5 +206,17 @@ private struct FakeStore: StoredDNSCredentials {
         let router = try #require(try await setup(builtin: builtin).provider(resolver: "le", challenge).provider as? DNSProviderRouter)
         #expect(try router.target(for: .init("_acme-challenge.www.acme.example.com")).provider.name == "builtin")
         #expect(try router.target(for: .init("_acme-challenge.example.com")).provider.name == "fake")
+    }
+
+    @Test("one provider with <PREFIX>_TTL publishes its records with that TTL")
+    func singleProviderTTL() async throws {
+        let challenge = try #require(try config("provider: fake\ncredentialsFile: /creds/fake.env").certificatesResolvers["le"]?.acme?.dnsChallenge)
+        let built = try await setup().provider(resolver: "le", challenge)
+        let router = try #require(built.provider as? DNSProviderRouter)
+        #expect(router.routes.isEmpty)
+        #expect(router.fallback?.ttl == 45)
+        #expect(built.tuning.ttl == 45)
+        let plain = try await setup().provider(resolver: "le", try #require(try config("provider: fake\ncredentials: {FAKE_TOKEN: t}").certificatesResolvers["le"]?.acme?.dnsChallenge))
+        #expect(plain.provider is TokenProvider)
     }
 }
