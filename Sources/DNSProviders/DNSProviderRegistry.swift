@@ -5,6 +5,7 @@ public enum DNSProviderRegistry {
     /// Every provider made from credentials, sorted by name.
     public static let all: [DNSProviderKind] = [
         RFC2136Provider.kind,
+        ExecProvider.kind,
     ].sorted { $0.name < $1.name }
 
     /// The provider called `name` (case-insensitive), or `nil`.
