@@ -42,8 +42,8 @@ public enum ACMESetup {
     public static func resolvers(
         _ config: StaticConfiguration, dns: DNSProviderSetup
     ) async -> (resolvers: [ResolverSettings], problems: [String]) {
-        let (candidates, problems0) = settings(config, environment: dns.environment, dnsProviders: dns.names)
-        var problems = problems0
+        let (candidates, settingsProblems) = settings(config, environment: dns.environment, dnsProviders: dns.names)
+        var problems = settingsProblems
         var out: [ResolverSettings] = []
         for var resolver in candidates {
             guard resolver.challengeTypes.contains(.dns01), let challenge = config.certificatesResolvers[resolver.name]?.acme?.dnsChallenge else {
