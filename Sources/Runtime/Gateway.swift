@@ -25,12 +25,12 @@ public final class Gateway: Sendable {
         public var dataDirectory: String
         /// Event loop threads; defaults to the number of cores.
         public var threads: Int
-        /// DNS credentials stored through the admin API, for resolvers' `dnsChallenge.credential`;
-        /// `nil` reads them from the certificate storage when it serves them.
-        public var storedDNSCredentials: (any StoredDNSCredentials)?
+        /// Reads DNS credentials stored through the admin API (resolvers' `dnsChallenge.credential`)
+        /// from the gateway's storage; `nil`: no stored credential can be named.
+        public var storedDNSCredentials: (@Sendable (SQLiteCertificateStorage) -> any StoredDNSCredentials)?
 
         public init(configFile: String?, dataDirectory: String, threads: Int = UsableCores.count,
-                    storedDNSCredentials: (any StoredDNSCredentials)? = nil) {
+                    storedDNSCredentials: (@Sendable (SQLiteCertificateStorage) -> any StoredDNSCredentials)? = nil) {
             self.configFile = configFile
             self.dataDirectory = dataDirectory
             self.threads = threads
@@ -247,9 +247,8 @@ public final class Gateway: Sendable {
             }
         }
         let storage = try await SQLiteCertificateStorage.open(dataDirectory: options.dataDirectory, logger: logger)
-        // Stored DNS credentials (`dnsChallenge.credential`): given by the caller, else the
-        // storage itself when it serves them.
-        let stored = options.storedDNSCredentials ?? (storage as? any StoredDNSCredentials)
+        // Stored DNS credentials (`dnsChallenge.credential`), read through the caller's adapter.
+        let stored = options.storedDNSCredentials.map { $0(storage) }
         let dns = DNSProviderSetup(builtin: builtin, storedCredentials: stored,
                                    context: DNSProviderContext(logger: logger))
         let (resolvers, problems) = await ACMESetup.resolvers(staticConfig, dns: dns)
