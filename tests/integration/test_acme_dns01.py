@@ -204,3 +204,29 @@ def test_resolver_without_credentials_is_disabled_and_the_gateway_runs(acme_lab,
         gw.gh.logs()[-3000:]
     assert gw.gh.alive()
     assert pebble.orders_created() == 0
+
+
+def test_zone_not_found_reaches_the_certificate_status(acme_lab, bind_server):
+    bind = bind_server
+
+    def dynamic(url):
+        return {"http": {
+            "routers": {"secure": {"rule": "Host(`app.elsewhere.test`)", "service": "backend",
+                                   "entryPoints": ["websecure"], "tls": {"certResolver": RESOLVER}}},
+            "services": {"backend": service(url)},
+        }}
+
+    pebble, gw = start(acme_lab, bind, base_challenge(bind), dynamic, bind.rfc2136_env("hmac-sha256"), "zone-not-found")
+    found = []
+
+    def failed():
+        record = gw.record(["app.elsewhere.test"])
+        found[:] = [record]
+        return record is not None and "DNS-01 zone lookup" in (record.get("lastError") or "")
+
+    assert wait_until(failed, 30, 0.25), found
+    error = found[0]["lastError"]
+    # Which step, for which name, asked of whom (rfc2136 finds its zone at its nameserver, as lego does).
+    assert f"zone not found for _acme-challenge.app.elsewhere.test. via {bind.address}" in error, error
+    assert bind.rfc2136_env("hmac-sha256")["RFC2136_TSIG_SECRET"] not in error
+    assert not bind.txt("_acme-challenge.app.elsewhere.test")
