@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS"]),
         .testTarget(name: "MiddlewaresTests", dependencies: ["Middlewares", "Config", "Routing", "CZlib", "CBrotli"]),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Routing", "TLS"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Config", "Certificates"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Config", "Certificates", "DNSProviders", "Storage"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", .product(name: "Crypto", package: "swift-crypto")]
@@ -226,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "ACME", "Storage", "DNS", "TLS"]
+            dependencies: ["Certificates", "ACME", "Storage", "DNS", "DNSProviders", "TLS"]
         ),
         .testTarget(
             name: "ACMETests",

@@ -9,14 +9,28 @@ import TLS
 /// Publishes ACME challenge answers for one resolver: HTTP-01 tokens and TLS-ALPN-01
 /// certificates through ``ChallengeAnswers`` (served by the data plane) and the storage (so
 /// any node of a cluster can answer), DNS-01 records through the resolver's
-/// ``DNSChallengeProvider``.
+/// ``DNSChallengeProvider`` (zone discovery and propagation checks in ``DNSChallengePublisher``).
+///
+/// One solver serves one order.
 struct ChallengeSolver: ACMEChallengeSolver {
     let settings: ResolverSettings
     let answers: ChallengeAnswers
     let storage: any CertificateStorage
     let logger: Logger
+    /// Publishes DNS-01 records; `nil` when the resolver has no DNS provider.
+    let dns: DNSChallengePublisher?
     /// How long stored answers live if clean-up never happens.
     let lifetime: TimeInterval = 3600
+
+    init(settings: ResolverSettings, answers: ChallengeAnswers, storage: any CertificateStorage, logger: Logger) {
+        self.settings = settings
+        self.answers = answers
+        self.storage = storage
+        self.logger = logger
+        self.dns = settings.dnsProvider.map {
+            DNSChallengePublisher(provider: $0, propagation: settings.propagation, lookup: settings.dnsLookup, logger: logger)
+        }
+    }
 
     func canSolve(_ type: ACMEChallenge.ChallengeType, for identifier: ACMEIdentifier) -> Bool {
         guard settings.challengeTypes.contains(type) else { return false }
@@ -34,21 +48,9 @@ struct ChallengeSolver: ACMEChallengeSolver {
             let challenge = try tls.makeChallengeCertificate()
             let certificate = try ServerCertificate(certificates: [challenge.certificate], privateKey: challenge.privateKey.certificatePrivateKey)
             answers.addTLSALPN01(serverName: tls.domain, context: try TLSServerSettings.makeChallengeContext(for: certificate))
-        case .dns01(let dns):
-            guard let provider = settings.dnsProvider else {
-                throw CertificateManagerError.noDNSProvider(resolver: settings.name)
-            }
-            try await provider.present(try record(dns))
-            if !provider.isImmediatelyVisible && !settings.propagation.disableChecks {
-                logger.info("waiting for DNS", metadata: ["record": "\(dns.recordName)", "provider": "\(provider.name)"])
-                let resolvers = try settings.propagation.resolvers.map { text throws(DNSAddressError) in try DNSAddress(parsing: text) }
-                try await DNSTXTLookup().waitForTXT(
-                    name: try DomainName(dns.recordName), value: dns.value, resolvers: resolvers,
-                    delayBeforeChecks: settings.propagation.delayBeforeChecks, timeout: settings.propagation.timeout
-                )
-            } else if settings.propagation.delayBeforeChecks > .zero {
-                try await Task.sleep(for: settings.propagation.delayBeforeChecks)
-            }
+        case .dns01(let answer):
+            guard let dns else { throw CertificateManagerError.noDNSProvider(resolver: settings.name) }
+            try await dns.present(name: try DomainName(answer.recordName), value: answer.value)
         }
     }
 
@@ -59,14 +61,8 @@ struct ChallengeSolver: ACMEChallengeSolver {
             try await storage.removeHTTPChallenge(token: http.token)
         case .tlsALPN01(let tls):
             answers.removeTLSALPN01(serverName: tls.domain)
-        case .dns01(let dns):
-            try await settings.dnsProvider?.cleanUp(try record(dns))
+        case .dns01(let answer):
+            try await dns?.cleanUp(name: try DomainName(answer.recordName), value: answer.value)
         }
-    }
-
-    /// The provider's view of a DNS-01 answer.
-    private func record(_ dns: ACMEChallengeAnswer.DNS01) throws -> ChallengeRecord {
-        let name = try DomainName(dns.recordName)
-        return ChallengeRecord(name: name, value: dns.value, zone: name.parent ?? name)
     }
 }

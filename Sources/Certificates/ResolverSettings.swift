@@ -18,10 +18,13 @@ public struct ResolverSettings: Sendable {
     public var externalAccountBinding: (keyID: String, macKey: String)?
     /// Challenge types to use, in order of preference: TLS-ALPN-01, HTTP-01, DNS-01 as configured.
     public var challengeTypes: [ACMEChallenge.ChallengeType]
-    /// Publishes DNS-01 records (`dnsChallenge.provider`); `nil` when DNS-01 is not configured.
+    /// Publishes DNS-01 records (`dnsChallenge.provider`, or a ``DNSProviders/DNSProviderRouter``
+    /// for `dnsChallenge.providers`); `nil` when DNS-01 is not configured.
     public var dnsProvider: (any DNSChallengeProvider)?
     /// How DNS-01 records are checked before the CA is asked to validate.
     public var propagation: PropagationSettings
+    /// Answers the DNS-01 solver's zone and propagation questions. Default: the network.
+    public var dnsLookup: any DNSChallengeLookup
     /// `preferredChain`: the issuer common name of the chain to prefer.
     public var preferredChain: String?
     /// `profile`: the ACME profile to order (kept across renewals).
@@ -45,6 +48,7 @@ public struct ResolverSettings: Sendable {
         challengeTypes: [ACMEChallenge.ChallengeType] = [.http01],
         dnsProvider: (any DNSChallengeProvider)? = nil,
         propagation: PropagationSettings = PropagationSettings(),
+        dnsLookup: any DNSChallengeLookup = LiveDNSChallengeLookup(),
         preferredChain: String? = nil,
         profile: String? = nil,
         certificatesDuration: Int = 2160,
@@ -59,6 +63,7 @@ public struct ResolverSettings: Sendable {
         self.challengeTypes = challengeTypes
         self.dnsProvider = dnsProvider
         self.propagation = propagation
+        self.dnsLookup = dnsLookup
         self.preferredChain = preferredChain
         self.profile = profile
         self.certificatesDuration = certificatesDuration
@@ -67,23 +72,41 @@ public struct ResolverSettings: Sendable {
     }
 }
 
-/// `dnsChallenge.resolvers` and `dnsChallenge.propagation`.
+/// `dnsChallenge.resolvers` and `dnsChallenge.propagation`: how a published DNS-01 record is
+/// checked before the CA is asked to validate it.
+///
+/// By default every authoritative nameserver of the record's zone must show the value (lego's
+/// check), and one of ``resolvers`` when any are given.
 public struct PropagationSettings: Sendable {
-    /// Resolvers (`host:port`) asked whether the TXT record is visible; empty means the
-    /// provider's own check (for `builtin`: none needed, the record is served at once).
+    /// Resolvers (`host:port`) asked for the zone of a name, the zone's nameservers, and
+    /// whether the TXT record is visible; empty means the system's resolvers.
     public var resolvers: [String]
     /// Wait this long before the first check (`propagation.delayBeforeChecks`). Default 0.
     public var delayBeforeChecks: Duration
     /// Skip the checks (`propagation.disableChecks`).
     public var disableChecks: Bool
+    /// Every resolver must show the record, not just one (`propagation.requireAllRNS`).
+    public var requireAllResolvers: Bool
+    /// Skip the check at the zone's authoritative nameservers (`propagation.disableANSChecks`);
+    /// the resolvers (or the system's) are asked instead.
+    public var disableAuthoritativeChecks: Bool
     /// Give up waiting after this long. Default 2 minutes.
     public var timeout: Duration
+    /// The pause between checks. Default 2 seconds.
+    public var interval: Duration
 
     /// - Parameters: see the properties.
-    public init(resolvers: [String] = [], delayBeforeChecks: Duration = .zero, disableChecks: Bool = false, timeout: Duration = .seconds(120)) {
+    public init(
+        resolvers: [String] = [], delayBeforeChecks: Duration = .zero, disableChecks: Bool = false,
+        requireAllResolvers: Bool = false, disableAuthoritativeChecks: Bool = false,
+        timeout: Duration = .seconds(120), interval: Duration = .seconds(2)
+    ) {
         self.resolvers = resolvers
         self.delayBeforeChecks = delayBeforeChecks
         self.disableChecks = disableChecks
+        self.requireAllResolvers = requireAllResolvers
+        self.disableAuthoritativeChecks = disableAuthoritativeChecks
         self.timeout = timeout
+        self.interval = interval
     }
 }

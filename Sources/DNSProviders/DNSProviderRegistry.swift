@@ -4,14 +4,15 @@
 public enum DNSProviderRegistry {
     /// Every provider made from credentials, sorted by name.
     public static let all: [DNSProviderKind] = [
-        GandiV5Provider.kind,
-        OVHProvider.kind,
-        HTTPReqProvider.kind,
-        HetznerProvider.kind,
-        PorkbunProvider.kind,
         CloudflareProvider.kind,
         DigitalOceanProvider.kind,
+        ExecProvider.kind,
         GCloudProvider.kind,
+        GandiV5Provider.kind,
+        HTTPReqProvider.kind,
+        HetznerProvider.kind,
+        OVHProvider.kind,
+        PorkbunProvider.kind,
         RFC2136Provider.kind,
         Route53Provider.kind,
     ].sorted { $0.name < $1.name }

@@ -1,6 +1,7 @@
 import ACME
 import Certificates
 import Config
+import DNS
 import DNSProviders
 import Foundation
 import Logging
@@ -12,16 +13,66 @@ import X509
 /// Turns the static configuration's certificate resolvers into ``Certificates/ResolverSettings``
 /// and routers into ``Certificates/CertificateDemand``s.
 public enum ACMESetup {
-    /// The usable resolvers, and the problems of those left out (each naming its key).
+    /// The usable resolvers, and the problems of those left out (each naming its key), without
+    /// making DNS providers: resolvers with `dnsChallenge` get `dnsProvider` (`nil` where DNS-01
+    /// is never solved, as for listing and revoking certificates from the command line).
     ///
     /// A resolver with a configuration error (a malformed e-mail, an unknown key type, an
     /// unreadable CA certificate …) is left out: routers naming it get the default certificate,
     /// everything else runs.
     public static func resolvers(
-        _ config: StaticConfiguration, dnsProvider: (any DNSChallengeProvider)?
+        _ config: StaticConfiguration, dnsProvider: (any DNSChallengeProvider)?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (resolvers: [ResolverSettings], problems: [String]) {
+        var (out, problems) = settings(config, environment: environment, dnsProviders: DNSProviderRegistry.names)
+        for index in out.indices where out[index].challengeTypes.contains(.dns01) {
+            out[index].dnsProvider = dnsProvider
+        }
+        return (out, problems)
+    }
+
+    /// The usable resolvers with their DNS providers made by `dns` (see ``DNSProviderSetup``),
+    /// and the problems of those left out. A resolver whose provider cannot be made (an unknown
+    /// name, a missing variable, an unreadable credentials file) is left out with the
+    /// provider's message; the rest run.
+    ///
+    /// Propagation timing: `propagation.timeout` and `propagation.interval`, else the provider's
+    /// `<PREFIX>_PROPAGATION_TIMEOUT` and `<PREFIX>_POLLING_INTERVAL`, else 2 minutes and 2
+    /// seconds.
+    public static func resolvers(
+        _ config: StaticConfiguration, dns: DNSProviderSetup
+    ) async -> (resolvers: [ResolverSettings], problems: [String]) {
+        let (candidates, settingsProblems) = settings(config, environment: dns.environment, dnsProviders: dns.names)
+        var problems = settingsProblems
+        var out: [ResolverSettings] = []
+        for var resolver in candidates {
+            guard resolver.challengeTypes.contains(.dns01), let challenge = config.certificatesResolvers[resolver.name]?.acme?.dnsChallenge else {
+                out.append(resolver)
+                continue
+            }
+            do {
+                let built = try await dns.provider(resolver: resolver.name, challenge)
+                resolver.dnsProvider = built.provider
+                if challenge.propagation?.timeout == nil, let seconds = built.tuning.propagationTimeout {
+                    resolver.propagation.timeout = .seconds(seconds)
+                }
+                if challenge.propagation?.interval == nil, let seconds = built.tuning.pollingInterval, seconds > 0 {
+                    resolver.propagation.interval = .seconds(seconds)
+                }
+                out.append(resolver)
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        return (out, problems)
+    }
+
+    /// Every resolver's settings but its DNS provider.
+    static func settings(
+        _ config: StaticConfiguration, environment: [String: String], dnsProviders: [String]
     ) -> (resolvers: [ResolverSettings], problems: [String]) {
         var problems: [String] = []
-        let invalid = Set(config.validate().compactMap { issue -> String? in
+        let invalid = Set(config.validate(dnsProviders: dnsProviders).compactMap { issue -> String? in
             guard issue.severity == .error, let item = issue.item, item.kind == .certificatesResolver else { return nil }
             problems.append("\(issue.keyPath): \(issue.message)")
             return item.name
@@ -56,9 +107,15 @@ public enum ACMESetup {
             if acme.dnsChallenge != nil { types.append(.dns01) }
             var propagation = PropagationSettings()
             if let dns = acme.dnsChallenge {
-                propagation.resolvers = dns.resolvers ?? []
-                propagation.delayBeforeChecks = (dns.propagation?.delayBeforeChecks ?? dns.delayBeforeCheck)?.duration ?? .zero
-                propagation.disableChecks = dns.propagation?.disableChecks ?? dns.disablePropagationCheck ?? false
+                let prefix = "certificatesResolvers.\(name).acme.dnsChallenge"
+                guard let found = dnsResolvers(dns, keyPath: "\(prefix).resolvers", environment: environment, problems: &problems) else { continue }
+                propagation.resolvers = found
+                propagation.delayBeforeChecks = dns.effectiveDelayBeforeChecks?.duration ?? .zero
+                propagation.disableChecks = dns.effectiveDisableChecks
+                propagation.requireAllResolvers = dns.propagation?.requireAllRNS ?? false
+                propagation.disableAuthoritativeChecks = dns.propagation?.disableANSChecks ?? false
+                if let timeout = dns.propagation?.timeout { propagation.timeout = timeout.duration }
+                if let interval = dns.propagation?.interval { propagation.interval = interval.duration }
             }
             var eab: (keyID: String, macKey: String)?
             if let kid = acme.eab?.kid, let mac = acme.eab?.hmacEncoded { eab = (kid, mac) }
@@ -69,7 +126,6 @@ public enum ACMESetup {
                 keyType: keyType,
                 externalAccountBinding: eab,
                 challengeTypes: types,
-                dnsProvider: acme.dnsChallenge == nil ? nil : dnsProvider,
                 propagation: propagation,
                 preferredChain: acme.preferredChain,
                 profile: acme.profile,
@@ -81,9 +137,46 @@ public enum ACMESetup {
         return (out, problems)
     }
 
-    /// Whether any resolver answers DNS-01 with the built-in DNS server.
+    /// The environment variable with resolvers for every `dnsChallenge` that sets none:
+    /// `GATEHOUSE_ACME_DNS_RESOLVERS="1.1.1.1:53,1.0.0.1:53"`.
+    public static let resolversVariable = "GATEHOUSE_ACME_DNS_RESOLVERS"
+
+    /// `dnsChallenge.resolvers`, else the addresses in ``resolversVariable``, else none (the
+    /// system's); `nil` after adding a problem when one is not an address.
+    static func dnsResolvers(
+        _ dns: CertificatesResolver.DNSChallenge, keyPath: String, environment: [String: String], problems: inout [String]
+    ) -> [String]? {
+        var entries: [(keyPath: String, text: String)] = []
+        if let configured = dns.resolvers, !configured.isEmpty {
+            entries = configured.enumerated().map { ("\(keyPath)[\($0.offset)]", $0.element) }
+        } else if let text = environment[resolversVariable] {
+            entries = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { (resolversVariable, $0) }
+        }
+        var found: [String] = []
+        for (path, text) in entries {
+            do {
+                let address = try DNSAddress(parsing: text)
+                guard address.host != nil else {
+                    problems.append("\(path): \"\(text)\" has no host (give the resolver's IP address)")
+                    return nil
+                }
+                found.append(address.description)
+            } catch {
+                problems.append("\(path): \"\(text)\" is not a resolver address (host:port): \(error)")
+                return nil
+            }
+        }
+        return found
+    }
+
+    /// Whether any resolver answers DNS-01 with the built-in DNS server (as its provider or one
+    /// of its `providers`).
     public static func usesBuiltinDNS(_ config: StaticConfiguration) -> Bool {
-        config.certificatesResolvers.values.contains { $0.acme?.dnsChallenge?.provider?.lowercased() == "builtin" }
+        config.certificatesResolvers.values.contains { resolver in
+            guard let dns = resolver.acme?.dnsChallenge else { return false }
+            return ([dns.provider] + (dns.providers ?? []).map(\.provider)).contains { $0?.lowercased() == "builtin" }
+        }
     }
 
     /// The entry points that answer HTTP-01 challenges (`httpChallenge.entryPoint`).

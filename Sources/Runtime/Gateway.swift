@@ -25,11 +25,16 @@ public final class Gateway: Sendable {
         public var dataDirectory: String
         /// Event loop threads; defaults to the number of cores.
         public var threads: Int
+        /// Reads DNS credentials stored through the admin API (resolvers' `dnsChallenge.credential`)
+        /// from the gateway's storage; `nil`: no stored credential can be named.
+        public var storedDNSCredentials: (@Sendable (SQLiteCertificateStorage) -> any StoredDNSCredentials)?
 
-        public init(configFile: String?, dataDirectory: String, threads: Int = UsableCores.count) {
+        public init(configFile: String?, dataDirectory: String, threads: Int = UsableCores.count,
+                    storedDNSCredentials: (@Sendable (SQLiteCertificateStorage) -> any StoredDNSCredentials)? = nil) {
             self.configFile = configFile
             self.dataDirectory = dataDirectory
             self.threads = threads
+            self.storedDNSCredentials = storedDNSCredentials
         }
     }
 
@@ -233,28 +238,33 @@ public final class Gateway: Sendable {
     ) async throws -> RunningCertificateManager? {
         guard !staticConfig.certificatesResolvers.isEmpty else { return nil }
         var dnsServer: DNS.DNSServer?
-        var dnsProvider: (any DNSChallengeProvider)?
+        var builtin: (any DNSChallengeProvider)?
         if ACMESetup.usesBuiltinDNS(staticConfig) {
             let records = DNSChallengeRecords()
             let address = staticConfig.dnsServer?.effectiveAddress ?? Config.DNSServer.defaultAddress
             do {
                 let server = try await DNS.DNSServer.start(address: try DNSAddress(parsing: address), records: records, logger: logger, on: group)
                 dnsServer = server
-                dnsProvider = BuiltinDNSProvider(records: records)
+                builtin = BuiltinDNSProvider(records: records)
             } catch {
                 logger.error("built-in DNS server not started; DNS-01 challenges with provider builtin will fail",
                              metadata: ["key": "dnsServer.address", "address": "\(address)", "error": "\(error)"])
             }
         }
-        let (resolvers, problems) = ACMESetup.resolvers(staticConfig, dnsProvider: dnsProvider)
+        let storage = try await SQLiteCertificateStorage.open(dataDirectory: options.dataDirectory, logger: logger)
+        // Stored DNS credentials (`dnsChallenge.credential`), read through the caller's adapter.
+        let stored = options.storedDNSCredentials.map { $0(storage) }
+        let dns = DNSProviderSetup(builtin: builtin, storedCredentials: stored,
+                                   context: DNSProviderContext(logger: logger))
+        let (resolvers, problems) = await ACMESetup.resolvers(staticConfig, dns: dns)
         for problem in problems {
             logger.error("certificate resolver disabled", metadata: ["error": "\(problem)"])
         }
         guard !resolvers.isEmpty else {
+            try? await storage.close()
             await dnsServer?.shutdown()
             return nil
         }
-        let storage = try await SQLiteCertificateStorage.open(dataDirectory: options.dataDirectory, logger: logger)
         var policy = RenewalPolicy()
         if let text = ProcessInfo.processInfo.environment["GATEHOUSE_ACME_RETRY_INITIAL"], let initial = ConfigDuration(text) {
             policy.initialBackoff = initial.seconds

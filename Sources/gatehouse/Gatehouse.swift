@@ -2,6 +2,7 @@ import Admin
 import ArgumentParser
 import Certificates
 import Config
+import DNSProviders
 import Foundation
 import Logging
 import NIOCore
@@ -59,7 +60,8 @@ struct Serve: AsyncParsableCommand {
             "version": "\(gatehouseVersion)", "config": "\(config ?? "built-in defaults")", "dataDir": "\(dataDirectory)",
         ])
         let gateway = Gateway(
-            options: .init(configFile: config, dataDirectory: dataDirectory, threads: threads ?? UsableCores.count),
+            options: .init(configFile: config, dataDirectory: dataDirectory, threads: threads ?? UsableCores.count,
+                           storedDNSCredentials: { StorageDNSCredentials(store: $0) }),
             staticConfig: staticConfig,
             logger: logger
         )
@@ -134,7 +136,7 @@ struct CheckConfig: ParsableCommand {
     var config: String
 
     func run() throws {
-        let findings = ConfigCheck.run(staticFile: config, moreChecks: RuleCheck.issues)
+        let findings = ConfigCheck.run(staticFile: config, dnsProviders: DNSProviderRegistry.names, moreChecks: RuleCheck.issues)
         for finding in findings {
             print(finding)
         }

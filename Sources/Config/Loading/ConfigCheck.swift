@@ -37,10 +37,13 @@ public struct ConfigCheckFinding: Sendable, Hashable, CustomStringConvertible {
 public enum ConfigCheck {
     /// Checks `staticFile` and the dynamic files it names. An empty result means no problem.
     ///
-    /// - Parameter moreChecks: checks of the merged dynamic configuration that need other parts
-    ///   (e.g. router rule syntax); their issues are located like the built-in ones.
+    /// - Parameters:
+    ///   - dnsProviders: the names `dnsChallenge.provider` accepts (the DNS provider registry's);
+    ///     `nil` checks only that one is set.
+    ///   - moreChecks: checks of the merged dynamic configuration that need other parts
+    ///     (e.g. router rule syntax); their issues are located like the built-in ones.
     public static func run(
-        staticFile: String, moreChecks: (DynamicConfiguration) -> [ConfigIssue] = { _ in [] }
+        staticFile: String, dnsProviders: [String]? = nil, moreChecks: (DynamicConfiguration) -> [ConfigIssue] = { _ in [] }
     ) -> [ConfigCheckFinding] {
         let staticConfig: StaticConfiguration
         do {
@@ -48,7 +51,7 @@ public enum ConfigCheck {
         } catch {
             return [finding(error)]
         }
-        var findings = staticConfig.validate().map { issue in
+        var findings = staticConfig.validate(dnsProviders: dnsProviders).map { issue in
             ConfigCheckFinding(severity: issue.severity, files: issue.files.isEmpty ? [staticFile] : issue.files,
                                line: line(of: issue.keyPath, inFile: staticFile), keyPath: issue.keyPath,
                                message: issue.item.map { "\($0): \(issue.message)" } ?? issue.message)

@@ -91,40 +91,6 @@ public struct CertificatesResolver: Sendable, Equatable {
         /// Nothing set.
         public init() {}
     }
-
-    /// `acme.dnsChallenge`.
-    public struct DNSChallenge: Sendable, Equatable {
-        /// The providers Gatehouse has: `builtin` (its own DNS server, see ``DNSServer``).
-        public static let providers = ["builtin"]
-        /// DNS provider name: `builtin`, or lego's names (e.g. `cloudflare`) as providers are added.
-        public var provider: String?
-        /// Resolvers (`host:port`) used for propagation checks.
-        public var resolvers: [String]?
-        /// Deprecated: use ``Propagation/delayBeforeChecks``.
-        public var delayBeforeCheck: ConfigDuration?
-        /// Deprecated: use ``Propagation/disableChecks``.
-        public var disablePropagationCheck: Bool?
-        /// Propagation checking.
-        public var propagation: Propagation?
-
-        /// Nothing set.
-        public init() {}
-    }
-
-    /// `acme.dnsChallenge.propagation`.
-    public struct Propagation: Sendable, Equatable {
-        /// Wait this long before the first propagation check.
-        public var delayBeforeChecks: ConfigDuration?
-        /// Skip propagation checks.
-        public var disableChecks: Bool?
-        /// Require every recursive nameserver to see the record.
-        public var requireAllRNS: Bool?
-        /// Skip the authoritative nameserver check.
-        public var disableANSChecks: Bool?
-
-        /// Nothing set.
-        public init() {}
-    }
 }
 
 extension CertificatesResolver: ConfigDecodable {
@@ -183,29 +149,6 @@ extension CertificatesResolver.TLSChallenge: ConfigDecodable {
     init(from reader: ConfigReader) throws(ConfigError) {
         let m = try reader.keyed()
         delay = try m.decode("delay")
-        try m.finish()
-    }
-}
-
-extension CertificatesResolver.DNSChallenge: ConfigDecodable {
-    init(from reader: ConfigReader) throws(ConfigError) {
-        let m = try reader.keyed()
-        provider = try m.decode("provider")
-        resolvers = try m.decode("resolvers")
-        delayBeforeCheck = try m.decode("delayBeforeCheck")
-        disablePropagationCheck = try m.decode("disablePropagationCheck")
-        propagation = try m.decode("propagation")
-        try m.finish()
-    }
-}
-
-extension CertificatesResolver.Propagation: ConfigDecodable {
-    init(from reader: ConfigReader) throws(ConfigError) {
-        let m = try reader.keyed()
-        delayBeforeChecks = try m.decode("delayBeforeChecks")
-        disableChecks = try m.decode("disableChecks")
-        requireAllRNS = try m.decode("requireAllRNS")
-        disableANSChecks = try m.decode("disableANSChecks")
         try m.finish()
     }
 }

@@ -5,7 +5,10 @@ extension StaticConfiguration {
     /// redirection targets (an entry point name or a port), entry point TLS resolvers,
     /// ACME resolvers (a challenge is configured; the HTTP-01 entry point exists), and the
     /// file provider (exactly one of `filename` and `directory`).
-    public func validate() -> [ConfigIssue] {
+    ///
+    /// - Parameter dnsProviders: the names `dnsChallenge.provider` accepts (the DNS provider
+    ///   registry's, which this module does not know); `nil` checks only that one is set.
+    public func validate(dnsProviders: [String]? = nil) -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         func report(_ kind: ConfigItemKind, _ name: String, _ keyPath: String, _ message: String) {
             issues.append(ConfigIssue(item: ConfigItem(kind: kind, name: name), keyPath: keyPath, message: message))
@@ -56,12 +59,8 @@ extension StaticConfiguration {
                 }
             }
             if let dns = acme.dnsChallenge {
-                let provider = dns.provider ?? ""
-                if provider.isEmpty {
-                    report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge.provider", "missing DNS provider")
-                } else if !CertificatesResolver.DNSChallenge.providers.contains(provider.lowercased()) {
-                    report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge.provider",
-                           "unknown DNS provider \"\(provider)\" (available: \(CertificatesResolver.DNSChallenge.providers.joined(separator: ", ")))")
+                for (keyPath, message) in dns.problems(knownProviders: dnsProviders) {
+                    report(.certificatesResolver, name, "\(prefix).acme.dnsChallenge\(keyPath)", message)
                 }
             }
             for (keyPath, message) in acme.fieldProblems() {
