@@ -51,7 +51,7 @@ public struct RFC2136Provider: DNSChallengeProvider {
             .init("RFC2136_TSIG_KEY", "TSIG key name as the server knows it; unset for unsigned updates"),
             .init("RFC2136_TSIG_SECRET", secret: true, "TSIG secret, base64"),
             .init("RFC2136_TSIG_ALGORITHM", "hmac-md5, hmac-sha1 (default), hmac-sha256, hmac-sha384 or hmac-sha512, with or without the trailing dot"),
-            .init("RFC2136_TSIG_FILE", secret: true, "a file holding a BIND key statement (tsig-keygen output), instead of the three TSIG variables"),
+            .init("RFC2136_TSIG_FILE", "a file holding a BIND key statement (tsig-keygen output), instead of the three TSIG variables"),
             .init("RFC2136_DNS_TIMEOUT", "seconds to wait for each answer (default 10)"),
             .init("RFC2136_TTL", "TTL of the TXT records in seconds (default 120)"),
             .init("RFC2136_PROPAGATION_TIMEOUT", "seconds to wait for the record to be visible (default 60)"),
