@@ -14,7 +14,7 @@ import NIOCore
 ///
 /// Unlike lego, which deletes every TXT record at the name before adding its own, ``present(_:)``
 /// only adds: the apex's and the wildcard's values share one name and must both stay.
-public struct RFC2136Provider: DNSChallengeProvider {
+public struct RFC2136Provider: DNSChallengeProvider, CustomStringConvertible {
     /// The UPDATE client (server, key, timeout).
     public let client: RFC2136Client
 
@@ -25,6 +25,8 @@ public struct RFC2136Provider: DNSChallengeProvider {
 
     /// `rfc2136`.
     public var name: String { "rfc2136" }
+    /// The client's description: server and key name, never the secret.
+    public var description: String { "RFC2136Provider(\(self.client))" }
     /// The zone is found at the server (see ``zoneServers``) before an update is built.
     public var needsZone: Bool { true }
     /// RFC2136_NAMESERVER: the zone is found there, as lego does, and it is authoritative.
