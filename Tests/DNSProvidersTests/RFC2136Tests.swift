@@ -1,4 +1,5 @@
 import DNS
+import Foundation
 import NIOCore
 import Testing
 
@@ -123,7 +124,11 @@ import Testing
         #expect(provider.client.signer?.key.algorithm == .hmacSHA256)
         #expect(provider.client.signer?.key.name.description == "gatehouse-sha256.")
         #expect(provider.client.timeout == .seconds(3))
-        #expect(!"\(provider.client.signer!)".contains(Self.sha256Secret))
+        let secretBytes = Self.hex(Array(Data(base64Encoded: Self.sha256Secret)!))
+        for text in ["\(provider)", String(reflecting: provider), "\(provider.client)", String(reflecting: provider.client.signer!)] {
+            #expect(!text.contains(Self.sha256Secret) && !text.contains(secretBytes) && !text.contains("139, 99"), "\(text)")
+            #expect(text.contains("gatehouse-sha256."))
+        }
         // No key: unsigned; lego's default algorithm is hmac-sha1; port 53 by default.
         let unsigned = try RFC2136Provider(credentials: DNSCredentials(["RFC2136_NAMESERVER": "127.0.0.1"], environment: [:]))
         #expect(unsigned.client.signer == nil)

@@ -14,7 +14,7 @@ import NIOPosix
 /// | no answer in time, socket errors | ``DNSProviderError/Kind/network`` |
 /// | another error code | ``DNSProviderError/Kind/rejected`` |
 /// | a signed request answered unsigned, or with a MAC that does not verify | ``DNSProviderError/Kind/invalidResponse`` |
-public struct RFC2136Client: Sendable {
+public struct RFC2136Client: Sendable, CustomStringConvertible {
     /// The server updates go to (the zone's primary).
     public let server: DNSAddress
     /// The key updates are signed with; `nil` sends them unsigned.
@@ -45,6 +45,11 @@ public struct RFC2136Client: Sendable {
         self.provider = provider
         self.client = DNSClient(configuration: .init(attemptTimeout: timeout, attempts: 1), eventLoopGroup: eventLoopGroup, logger: logger)
         self.logger = logger
+    }
+
+    /// `RFC2136Client(127.0.0.1:53, TSIGKey(name., hmac-sha256))`: never the secret.
+    public var description: String {
+        "RFC2136Client(\(self.server), \(self.signer.map { "\($0.key)" } ?? "unsigned"))"
     }
 
     /// Sends `update` once and checks the answer.

@@ -14,7 +14,7 @@ import NIOCore
 ///
 /// Unlike lego, which deletes every TXT record at the name before adding its own, ``present(_:)``
 /// only adds: the apex's and the wildcard's values share one name and must both stay.
-public struct RFC2136Provider: DNSChallengeProvider {
+public struct RFC2136Provider: DNSChallengeProvider, CustomStringConvertible {
     /// The UPDATE client (server, key, timeout).
     public let client: RFC2136Client
 
@@ -25,6 +25,8 @@ public struct RFC2136Provider: DNSChallengeProvider {
 
     /// `rfc2136`.
     public var name: String { "rfc2136" }
+    /// The client's description: server and key name, never the secret.
+    public var description: String { "RFC2136Provider(\(self.client))" }
     /// The zone is found at the server (see ``zoneServers``) before an update is built.
     public var needsZone: Bool { true }
     /// RFC2136_NAMESERVER: the zone is found there, as lego does, and it is authoritative.
@@ -51,7 +53,7 @@ public struct RFC2136Provider: DNSChallengeProvider {
             .init("RFC2136_TSIG_KEY", "TSIG key name as the server knows it; unset for unsigned updates"),
             .init("RFC2136_TSIG_SECRET", secret: true, "TSIG secret, base64"),
             .init("RFC2136_TSIG_ALGORITHM", "hmac-md5, hmac-sha1 (default), hmac-sha256, hmac-sha384 or hmac-sha512, with or without the trailing dot"),
-            .init("RFC2136_TSIG_FILE", secret: true, "a file holding a BIND key statement (tsig-keygen output), instead of the three TSIG variables"),
+            .init("RFC2136_TSIG_FILE", "a file holding a BIND key statement (tsig-keygen output), instead of the three TSIG variables"),
             .init("RFC2136_DNS_TIMEOUT", "seconds to wait for each answer (default 10)"),
             .init("RFC2136_TTL", "TTL of the TXT records in seconds (default 120)"),
             .init("RFC2136_PROPAGATION_TIMEOUT", "seconds to wait for the record to be visible (default 60)"),

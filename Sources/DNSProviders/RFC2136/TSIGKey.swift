@@ -4,7 +4,7 @@ import Foundation
 /// A TSIG key (RFC 8945): its name as the server knows it, its algorithm and its secret.
 ///
 /// ``description`` shows the name and algorithm, never the secret.
-public struct TSIGKey: Sendable, CustomStringConvertible {
+public struct TSIGKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The key's name, compared and signed in lower case (RFC 8945 §4.3.3).
     public let name: DomainName
     /// The MAC algorithm.
@@ -33,4 +33,7 @@ public struct TSIGKey: Sendable, CustomStringConvertible {
 
     /// `TSIGKey(gatehouse-key., hmac-sha256)`.
     public var description: String { "TSIGKey(\(self.name), \(self.algorithm))" }
+
+    /// The same as ``description``.
+    public var debugDescription: String { self.description }
 }
