@@ -68,3 +68,17 @@ public struct DNSProviderKind: Sendable {
         public var pollingInterval: Int?
     }
 }
+
+extension DNSProviderKind.Variable {
+    /// lego's propagation tuning every provider reads, `<PREFIX>_PROPAGATION_TIMEOUT` and
+    /// `<PREFIX>_POLLING_INTERVAL` (see ``DNSProviderKind/tuning(_:)``), with `defaults` in
+    /// seconds for the help text when the provider has its own.
+    public static func propagation(_ prefix: String, defaults: (timeout: Int, interval: Int)? = nil) -> [Self] {
+        let timeout = defaults.map { " (default \($0.timeout))" } ?? ""
+        let interval = defaults.map { " (default \($0.interval))" } ?? ""
+        return [
+            Self("\(prefix)_PROPAGATION_TIMEOUT", "Maximum wait for the record to be visible, in seconds\(timeout)"),
+            Self("\(prefix)_POLLING_INTERVAL", "Time between propagation checks, in seconds\(interval)"),
+        ]
+    }
+}

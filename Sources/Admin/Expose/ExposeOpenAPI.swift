@@ -7,475 +7,30 @@ enum ExposeOpenAPI {
     /// `{"paths": {…}, "components": {"schemas": {…}}}` for the expose routes.
     static let additions = #"""
 {
-  "paths": {
-    "/api/v1/changes": {
-      "get": {
-        "description": "Changes made with approvals required, newest first, each with its plan: what approving it creates, changes or removes.",
-        "operationId": "listChanges",
-        "parameters": [
-          {
-            "description": "Only changes with this status.",
-            "in": "query",
-            "name": "status",
-            "required": false,
-            "schema": {
-              "enum": [
-                "pending",
-                "approved",
-                "rejected"
-              ],
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "items": {
-                    "$ref": "#/components/schemas/Change"
-                  },
-                  "type": "array"
-                }
-              }
-            },
-            "description": "The changes."
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.read"
-            ]
-          }
-        ],
-        "summary": "Changes",
-        "x-required-scope": "ingress.read"
-      }
-    },
-    "/api/v1/changes/{id}": {
-      "get": {
-        "description": "The change, its plan and its decision.",
-        "operationId": "getChange",
-        "parameters": [
-          {
-            "description": "The change id.",
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Change"
-                }
-              }
-            },
-            "description": "The change."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.read"
-            ]
-          }
-        ],
-        "summary": "A change and its plan",
-        "x-required-scope": "ingress.read"
-      }
-    },
-    "/api/v1/changes/{id}/approve": {
-      "post": {
-        "description": "Approves a pending change and starts its operation. With `admin.fourEyes` the token that requested it cannot approve it (403). Audited.",
-        "operationId": "approveChange",
-        "parameters": [
-          {
-            "description": "The change id.",
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "202": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ChangeApproved"
-                }
-              }
-            },
-            "description": "Approved; the operation runs on."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "409": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "Already decided, or the host now clashes with the file provider."
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.manage"
-            ]
-          }
-        ],
-        "summary": "Approve a change",
-        "x-required-scope": "ingress.manage"
-      }
-    },
-    "/api/v1/changes/{id}/reject": {
-      "post": {
-        "description": "Rejects a pending change; nothing is applied. Audited.",
-        "operationId": "rejectChange",
-        "parameters": [
-          {
-            "description": "The change id.",
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Change"
-                }
-              }
-            },
-            "description": "Rejected."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "409": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "Already decided."
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.manage"
-            ]
-          }
-        ],
-        "summary": "Reject a change",
-        "x-required-scope": "ingress.manage"
-      }
-    },
-    "/api/v1/expose": {
-      "post": {
-        "description": "Publishes a host name: route and (for https) certificate chained in one operation. Every field is checked first (422 lists each one at fault); a clash with the file provider's routers, services or hosts is refused (409). https: the route is prepared inactive, a valid certificate reused or one ordered, and only then the route goes live; if the certificate fails, what was prepared is removed and the operation fails with the CA's reason. Re-running the same request reuses the route and the certificate. With `admin.requireApproval` the request becomes a pending change. Audited.",
-        "operationId": "expose",
-        "requestBody": {
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ExposeRequest"
-              }
-            }
-          },
-          "required": true
-        },
-        "responses": {
-          "202": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ExposeAccepted"
-                }
-              }
-            },
-            "description": "Accepted: the operation runs on (follow `location`), or, with approvals required, the change waits for approval."
-          },
-          "400": {
-            "$ref": "#/components/responses/BadRequest"
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "409": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ExposeConflict"
-                }
-              }
-            },
-            "description": "The request clashes with the file provider's configuration, or an operation for the host is running."
-          },
-          "422": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ExposeInvalid"
-                }
-              }
-            },
-            "description": "Fields at fault."
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.manage"
-            ]
-          }
-        ],
-        "summary": "Expose a service",
-        "x-required-scope": "ingress.manage"
-      }
-    },
-    "/api/v1/expose/{host}": {
-      "delete": {
-        "description": "Removes the route made through the API for this host; its certificate stops being demanded (and renewed) unless another route uses it. With `admin.requireApproval` this becomes a pending change. Audited.",
-        "operationId": "unexpose",
-        "parameters": [
-          {
-            "description": "The host name exposed.",
-            "in": "path",
-            "name": "host",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "202": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ExposeAccepted"
-                }
-              }
-            },
-            "description": "Accepted: the operation runs on (follow `location`), or, with approvals required, the change waits for approval."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "409": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "An operation for the host is running."
-          },
-          "422": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ExposeInvalid"
-                }
-              }
-            },
-            "description": "The host is not a DNS name."
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.manage"
-            ]
-          }
-        ],
-        "summary": "Remove an exposed service",
-        "x-required-scope": "ingress.manage"
-      }
-    },
-    "/api/v1/operations/{id}": {
-      "get": {
-        "description": "Each step (validate, route, certificate, activate) with its status, timing, detail and error.",
-        "operationId": "getOperation",
-        "parameters": [
-          {
-            "description": "The operation id.",
-            "in": "path",
-            "name": "id",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Operation"
-                }
-              }
-            },
-            "description": "The operation."
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "403": {
-            "$ref": "#/components/responses/Forbidden"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "503": {
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Message"
-                }
-              }
-            },
-            "description": "No route storage, or it is unavailable."
-          }
-        },
-        "security": [
-          {
-            "bearer": [
-              "ingress.read"
-            ]
-          }
-        ],
-        "summary": "An operation and its steps",
-        "x-required-scope": "ingress.read"
-      }
-    }
-  },
   "components": {
+    "parameters": {
+      "ChangeIdPath": {
+        "description": "The change id.",
+        "in": "path",
+        "name": "id",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "responses": {
+      "RouteStorageUnavailable": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Message"
+            }
+          }
+        },
+        "description": "No route storage, or it is unavailable."
+      }
+    },
     "schemas": {
       "Change": {
         "properties": {
@@ -888,6 +443,407 @@ enum ExposeOpenAPI {
           }
         },
         "type": "object"
+      }
+    }
+  },
+  "paths": {
+    "/api/v1/changes": {
+      "get": {
+        "description": "Changes made with approvals required, newest first, each with its plan: what approving it creates, changes or removes.",
+        "operationId": "listChanges",
+        "parameters": [
+          {
+            "description": "Only changes with this status.",
+            "in": "query",
+            "name": "status",
+            "required": false,
+            "schema": {
+              "enum": [
+                "pending",
+                "approved",
+                "rejected"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "items": {
+                    "$ref": "#/components/schemas/Change"
+                  },
+                  "type": "array"
+                }
+              }
+            },
+            "description": "The changes."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "summary": "Changes",
+        "x-required-scope": "ingress.read"
+      }
+    },
+    "/api/v1/changes/{id}": {
+      "get": {
+        "description": "The change, its plan and its decision.",
+        "operationId": "getChange",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ChangeIdPath"
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            },
+            "description": "The change."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "summary": "A change and its plan",
+        "x-required-scope": "ingress.read"
+      }
+    },
+    "/api/v1/changes/{id}/approve": {
+      "post": {
+        "description": "Approves a pending change and starts its operation. With `admin.fourEyes` the token that requested it cannot approve it (403). Audited.",
+        "operationId": "approveChange",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ChangeIdPath"
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeApproved"
+                }
+              }
+            },
+            "description": "Approved; the operation runs on."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            },
+            "description": "Already decided, or the host now clashes with the file provider."
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.manage"
+            ]
+          }
+        ],
+        "summary": "Approve a change",
+        "x-required-scope": "ingress.manage"
+      }
+    },
+    "/api/v1/changes/{id}/reject": {
+      "post": {
+        "description": "Rejects a pending change; nothing is applied. Audited.",
+        "operationId": "rejectChange",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ChangeIdPath"
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Change"
+                }
+              }
+            },
+            "description": "Rejected."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            },
+            "description": "Already decided."
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.manage"
+            ]
+          }
+        ],
+        "summary": "Reject a change",
+        "x-required-scope": "ingress.manage"
+      }
+    },
+    "/api/v1/expose": {
+      "post": {
+        "description": "Publishes a host name: route and (for https) certificate chained in one operation. Every field is checked first (422 lists each one at fault); a clash with the file provider's routers, services or hosts is refused (409). https: the route is prepared inactive, a valid certificate reused or one ordered, and only then the route goes live; if the certificate fails, what was prepared is removed and the operation fails with the CA's reason. Re-running the same request reuses the route and the certificate. With `admin.requireApproval` the request becomes a pending change. Audited.",
+        "operationId": "expose",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ExposeRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExposeAccepted"
+                }
+              }
+            },
+            "description": "Accepted: the operation runs on (follow `location`), or, with approvals required, the change waits for approval."
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExposeConflict"
+                }
+              }
+            },
+            "description": "The request clashes with the file provider's configuration, or an operation for the host is running."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExposeInvalid"
+                }
+              }
+            },
+            "description": "Fields at fault."
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.manage"
+            ]
+          }
+        ],
+        "summary": "Expose a service",
+        "x-required-scope": "ingress.manage"
+      }
+    },
+    "/api/v1/expose/{host}": {
+      "delete": {
+        "description": "Removes the route made through the API for this host; its certificate stops being demanded (and renewed) unless another route uses it. With `admin.requireApproval` this becomes a pending change. Audited.",
+        "operationId": "unexpose",
+        "parameters": [
+          {
+            "description": "The host name exposed.",
+            "in": "path",
+            "name": "host",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExposeAccepted"
+                }
+              }
+            },
+            "description": "Accepted: the operation runs on (follow `location`), or, with approvals required, the change waits for approval."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              }
+            },
+            "description": "An operation for the host is running."
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExposeInvalid"
+                }
+              }
+            },
+            "description": "The host is not a DNS name."
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.manage"
+            ]
+          }
+        ],
+        "summary": "Remove an exposed service",
+        "x-required-scope": "ingress.manage"
+      }
+    },
+    "/api/v1/operations/{id}": {
+      "get": {
+        "description": "Each step (validate, route, certificate, activate) with its status, timing, detail and error.",
+        "operationId": "getOperation",
+        "parameters": [
+          {
+            "description": "The operation id.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Operation"
+                }
+              }
+            },
+            "description": "The operation."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/RouteStorageUnavailable"
+          }
+        },
+        "security": [
+          {
+            "bearer": [
+              "ingress.read"
+            ]
+          }
+        ],
+        "summary": "An operation and its steps",
+        "x-required-scope": "ingress.read"
       }
     }
   }

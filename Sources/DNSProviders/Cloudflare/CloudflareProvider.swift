@@ -30,9 +30,7 @@ public struct CloudflareProvider: DNSChallengeProvider {
             .init("CLOUDFLARE_BASE_URL", "API base URL (default https://api.cloudflare.com/client/v4)"),
             .init("CLOUDFLARE_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("CLOUDFLARE_TTL", "TTL of the TXT record in seconds (at least 60, Cloudflare's minimum)"),
-            .init("CLOUDFLARE_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds"),
-            .init("CLOUDFLARE_POLLING_INTERVAL", "time between propagation checks in seconds"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("CLOUDFLARE"),
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try CloudflareProvider(credentials: credentials, context: context)
         }

@@ -22,9 +22,7 @@ public struct DigitalOceanProvider: DNSChallengeProvider {
             .init("DO_API_URL", "API base URL (default https://api.digitalocean.com)"),
             .init("DO_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
             .init("DO_TTL", "TTL of the TXT record in seconds (at least 30, DigitalOcean's minimum)"),
-            .init("DO_PROPAGATION_TIMEOUT", "maximum wait for propagation in seconds"),
-            .init("DO_POLLING_INTERVAL", "time between propagation checks in seconds"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("DO"),
         make: { (credentials: DNSCredentials, context: DNSProviderContext) throws(DNSProviderError) -> any DNSChallengeProvider in
             try DigitalOceanProvider(credentials: credentials, context: context)
         }

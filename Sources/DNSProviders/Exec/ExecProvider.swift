@@ -70,9 +70,7 @@ public struct ExecProvider: DNSChallengeProvider {
             .init("EXEC_PATH", required: true, "the program, called with present|cleanup <fqdn> <value>"),
             .init("EXEC_MODE", "RAW is not supported (it needs the ACME token and key authorization); leave unset"),
             .init("EXEC_COMMAND_TIMEOUT", "seconds one run of the program may take (default 60; Gatehouse only)"),
-            .init("EXEC_PROPAGATION_TIMEOUT", "seconds to wait for the record to be visible (default 60)"),
-            .init("EXEC_POLLING_INTERVAL", "seconds between propagation checks (default 2)"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("EXEC", defaults: (60, 2)),
         make: { credentials, _ throws(DNSProviderError) in
             let program = try credentials.required("EXEC_PATH", provider: "exec")
             if let mode = try credentials.value("EXEC_MODE", provider: "exec"), !mode.isEmpty {

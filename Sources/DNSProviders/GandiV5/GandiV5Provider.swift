@@ -25,10 +25,8 @@ public struct GandiV5Provider: DNSChallengeProvider, CustomStringConvertible {
             .init("GANDIV5_API_KEY", secret: true, "Deprecated API key: refused, Gandi rejects the Apikey header; set GANDIV5_PERSONAL_ACCESS_TOKEN"),
             .init("GANDIV5_TTL", "TTL of the TXT record in seconds (at least 300, Gandi's minimum)"),
             .init("GANDIV5_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("GANDIV5_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
-            .init("GANDIV5_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
             .init("GANDIV5_API_URL", "Base URL of LiveDNS (default https://api.gandi.net/v5/livedns; Gatehouse extension, for tests and proxies)"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("GANDIV5"),
         make: { credentials, context throws(DNSProviderError) in
             try GandiV5Provider(credentials: credentials, context: context)
         }

@@ -27,9 +27,7 @@ public struct HTTPReqProvider: DNSChallengeProvider, CustomStringConvertible {
             .init("HTTPREQ_USERNAME", "Basic authentication user name"),
             .init("HTTPREQ_PASSWORD", secret: true, "Basic authentication password"),
             .init("HTTPREQ_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("HTTPREQ_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
-            .init("HTTPREQ_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("HTTPREQ"),
         make: { credentials, context throws(DNSProviderError) in
             try HTTPReqProvider(credentials: credentials, context: context)
         }

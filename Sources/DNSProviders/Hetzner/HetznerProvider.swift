@@ -30,10 +30,8 @@ public struct HetznerProvider: DNSChallengeProvider, CustomStringConvertible {
             .init("HETZNER_API_KEY", secret: true, "Legacy DNS Console API key (deprecated by Hetzner); used only when HETZNER_API_TOKEN is not set"),
             .init("HETZNER_TTL", "TTL of the TXT record in seconds (at least 60; default: the record's, 120)"),
             .init("HETZNER_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("HETZNER_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds (default 60)"),
-            .init("HETZNER_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
             .init("HETZNER_API_URL", "Base URL of the API in use (default https://api.hetzner.cloud/v1, or https://dns.hetzner.com/api/v1 with HETZNER_API_KEY; Gatehouse extension, for tests and proxies)"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("HETZNER"),
         make: { credentials, context throws(DNSProviderError) in
             try HetznerProvider(credentials: credentials, context: context)
         }

@@ -31,9 +31,7 @@ public struct OVHProvider: DNSChallengeProvider, CustomStringConvertible {
             .init("OVH_CLIENT_SECRET", secret: true, "Client secret (OAuth2)"),
             .init("OVH_TTL", "TTL of the TXT record in seconds (default: the record's, 120)"),
             .init("OVH_HTTP_TIMEOUT", "API request timeout in seconds (default 180)"),
-            .init("OVH_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
-            .init("OVH_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("OVH"),
         make: { credentials, context throws(DNSProviderError) in
             try OVHProvider(credentials: credentials, context: context)
         }

@@ -25,10 +25,8 @@ public struct PorkbunProvider: DNSChallengeProvider, CustomStringConvertible {
             .init("PORKBUN_SECRET_API_KEY", required: true, secret: true, "Secret API key (sk1_…)"),
             .init("PORKBUN_TTL", "TTL of the TXT record in seconds (raised to Porkbun's minimum of 600)"),
             .init("PORKBUN_HTTP_TIMEOUT", "API request timeout in seconds (default 30)"),
-            .init("PORKBUN_PROPAGATION_TIMEOUT", "Maximum waiting time for DNS propagation in seconds"),
-            .init("PORKBUN_POLLING_INTERVAL", "Time between DNS propagation checks in seconds"),
             .init("PORKBUN_API_URL", "Base URL of the API (default https://api.porkbun.com/api/json/v3; Gatehouse extension, for tests and proxies)"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("PORKBUN"),
         make: { credentials, context throws(DNSProviderError) in
             try PorkbunProvider(credentials: credentials, context: context)
         }

@@ -56,9 +56,7 @@ public struct RFC2136Provider: DNSChallengeProvider, CustomStringConvertible {
             .init("RFC2136_TSIG_FILE", "a file holding a BIND key statement (tsig-keygen output), instead of the three TSIG variables"),
             .init("RFC2136_DNS_TIMEOUT", "seconds to wait for each answer (default 10)"),
             .init("RFC2136_TTL", "TTL of the TXT records in seconds (default 120)"),
-            .init("RFC2136_PROPAGATION_TIMEOUT", "seconds to wait for the record to be visible (default 60)"),
-            .init("RFC2136_POLLING_INTERVAL", "seconds between propagation checks (default 2)"),
-        ],
+        ] + DNSProviderKind.Variable.propagation("RFC2136", defaults: (60, 2)),
         make: { credentials, context throws(DNSProviderError) in
             try RFC2136Provider(credentials: credentials, logger: context.logger)
         }
