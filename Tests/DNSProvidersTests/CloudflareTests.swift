@@ -26,50 +26,23 @@ import Testing
         return try CloudflareProvider.kind.make(DNSCredentials(entries, environment: [:]), DNSProviderContext())
     }
 
-    private func record(_ value: String, name: String = "_acme-challenge.example.com", zone: String = "example.com", ttl: Int = 120) throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone), ttl: ttl)
-    }
-
-    private func expectError(_ kind: DNSProviderError.Kind, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected a \(kind) error, got success")
-        } catch let error as DNSProviderError {
-            #expect(error.kind == kind, "\(error)")
-            #expect(error.provider == "cloudflare")
-            for secret in Self.secrets {
-                #expect(!error.description.contains(secret), "a credential leaked into \(error)")
-            }
-        } catch {
-            Issue.record("expected DNSProviderError, got \(error)")
-        }
+    private func expectError(_ kind: DNSProviderError.Kind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+        await ProviderContract.expectFailure(kind, provider: "cloudflare", hiding: Self.secrets, sourceLocation: sourceLocation, body)
     }
 
     @Test func twoValuesOnOneNameCoexistAndCleanUpRemovesOnlyItsOwn() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
         let cloudflare = try provider(fake, ["CF_DNS_API_TOKEN": Self.token])
-        let lookup = DNSTXTLookup()
-        let apex = try record("value-apex", ttl: 30)  // below Cloudflare's minimum: raised to 60
-        let wildcard = try record("value-wildcard")
-
-        try await cloudflare.present(apex)
-        try await cloudflare.present(wildcard)
-        try await cloudflare.present(apex)  // again: not an error
-        #expect(Set(try await lookup.lookupTXT(apex.name, at: fake.dnsAddress)) == ["value-apex", "value-wildcard"])
-
-        try await cloudflare.cleanUp(apex)
-        #expect(try await lookup.lookupTXT(apex.name, at: fake.dnsAddress) == ["value-wildcard"])
-        try await cloudflare.cleanUp(apex)  // already gone: not an error
-        try await cloudflare.cleanUp(wildcard)
-        #expect(try await lookup.lookupTXT(apex.name, at: fake.dnsAddress).isEmpty)
+        // A TTL below Cloudflare's minimum: raised to 60.
+        try await ProviderContract.checkValuesCoexist(cloudflare, fake: fake, ttl: 30)
     }
 
     @Test func theGlobalKeyPairAndTheCloudflareAliasesWork() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
         let lookup = DNSTXTLookup()
-        let deep = try record("by-key", name: "_acme-challenge.a.b.example.org", zone: "example.org")
+        let deep = try ProviderContract.record("by-key", name: "_acme-challenge.a.b.example.org", zone: "example.org")
         let byKey = try provider(fake, ["CLOUDFLARE_EMAIL": Self.email, "CLOUDFLARE_API_KEY": Self.key])
         try await byKey.present(deep)
         #expect(try await lookup.lookupTXT(deep.name, at: fake.dnsAddress) == ["by-key"])
@@ -77,7 +50,7 @@ import Testing
         #expect(try await lookup.lookupTXT(deep.name, at: fake.dnsAddress).isEmpty)
 
         let byAlias = try provider(fake, ["CLOUDFLARE_DNS_API_TOKEN": Self.token, "CLOUDFLARE_ZONE_API_TOKEN": Self.zoneToken])
-        let other = try record("by-alias")
+        let other = try ProviderContract.record("by-alias")
         try await byAlias.present(other)
         #expect(try await lookup.lookupTXT(other.name, at: fake.dnsAddress) == ["by-alias"])
         try await byAlias.cleanUp(other)
@@ -87,18 +60,18 @@ import Testing
         let fake = try await startFake()
         defer { fake.stop() }
         let wrongToken = try provider(fake, ["CF_DNS_API_TOKEN": "not-the-token-42"])
-        await expectError(.authentication) { try await wrongToken.present(try record("v")) }
+        await expectError(.authentication) { try await wrongToken.present(try ProviderContract.record("v")) }
         let wrongKey = try provider(fake, ["CF_API_EMAIL": Self.email, "CF_API_KEY": "fedcba9876543210fedcba9876543210fedcb"])
-        await expectError(.authentication) { try await wrongKey.present(try record("v")) }
+        await expectError(.authentication) { try await wrongKey.present(try ProviderContract.record("v")) }
         let malformedKey = try provider(fake, ["CF_API_EMAIL": Self.email, "CF_API_KEY": "short"])
-        await expectError(.authentication) { try await malformedKey.cleanUp(try record("v")) }
+        await expectError(.authentication) { try await malformedKey.cleanUp(try ProviderContract.record("v")) }
     }
 
     @Test func aZoneReadTokenMayNotWriteRecords() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
         let zoneOnly = try provider(fake, ["CF_DNS_API_TOKEN": Self.zoneToken])
-        await expectError(.permission) { try await zoneOnly.present(try record("v")) }
+        await expectError(.permission) { try await zoneOnly.present(try ProviderContract.record("v")) }
     }
 
     @Test func anUnknownZoneIsReported() async throws {
@@ -106,7 +79,7 @@ import Testing
         defer { fake.stop() }
         let cloudflare = try provider(fake, ["CF_DNS_API_TOKEN": Self.token])
         await expectError(.zoneNotFound) {
-            try await cloudflare.present(try record("v", name: "_acme-challenge.example.net", zone: "example.net"))
+            try await cloudflare.present(try ProviderContract.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
         }
     }
 

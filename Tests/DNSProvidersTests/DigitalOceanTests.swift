@@ -19,36 +19,17 @@ import Testing
     }
 
     private func record(_ value: String, name: String = "_acme-challenge.www.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone), ttl: 10)
+        try ProviderContract.record(value, name: name, zone: zone, ttl: 10)
     }
 
-    private func expectError(_ kind: DNSProviderError.Kind, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected a \(kind) error, got success")
-        } catch let error as DNSProviderError {
-            #expect(error.kind == kind, "\(error)")
-            #expect(!error.description.contains(Self.token) && !error.description.contains(Self.readOnly), "a token leaked into \(error)")
-        } catch {
-            Issue.record("expected DNSProviderError, got \(error)")
-        }
+    private func expectError(_ kind: DNSProviderError.Kind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+        await ProviderContract.expectFailure(kind, provider: "digitalocean", hiding: [Self.token, Self.readOnly], sourceLocation: sourceLocation, body)
     }
 
     @Test func twoValuesOnOneNameCoexistAndCleanUpRemovesOnlyItsOwn() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
-        let digitalocean = try provider(fake)
-        let lookup = DNSTXTLookup()
-        let first = try record("value-one"), second = try record("value-two")
-        try await digitalocean.present(first)
-        try await digitalocean.present(second)
-        try await digitalocean.present(first)  // again: not an error, and no duplicate
-        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).sorted() == ["value-one", "value-two"])
-        try await digitalocean.cleanUp(first)
-        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress) == ["value-two"])
-        try await digitalocean.cleanUp(first)  // already gone: not an error
-        try await digitalocean.cleanUp(second)
-        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).isEmpty)
+        try await ProviderContract.checkValuesCoexist(try provider(fake), fake: fake, name: "_acme-challenge.www.example.com", ttl: 10)
     }
 
     @Test func failuresAreClassified() async throws {

@@ -42,40 +42,11 @@ import Testing
         }
     }
 
-    private func record(_ value: String, name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
-    }
-
-    private func expectError(_ kind: DNSProviderError.Kind, hiding secrets: [String], _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected a \(kind) error, got success")
-        } catch let error as DNSProviderError {
-            #expect(error.kind == kind, "\(error)")
-            for secret in secrets {
-                #expect(!error.description.contains(secret), "key material leaked into an error")
-            }
-        } catch {
-            Issue.record("expected DNSProviderError, got \(error)")
-        }
-    }
-
     @Test func twoValuesShareTheSetAndCleanUpRemovesOnlyItsOwn() async throws {
         let lab = try await Lab()
         defer { lab.close() }
-        let gcloud = try lab.provider()
-        let lookup = DNSTXTLookup()
-        let first = try record("value-one"), second = try record("value-two")
-        async let a: Void = gcloud.present(first)
-        async let b: Void = gcloud.present(second)  // at the same time: both must end up in the set
-        _ = try await (a, b)
-        try await gcloud.present(first)  // again: not an error
-        #expect(Set(try await lookup.lookupTXT(first.name, at: lab.fake.dnsAddress)) == ["value-one", "value-two"])
-        try await gcloud.cleanUp(first)
-        #expect(try await lookup.lookupTXT(first.name, at: lab.fake.dnsAddress) == ["value-two"])
-        try await gcloud.cleanUp(first)  // already gone: not an error
-        try await gcloud.cleanUp(second)
-        #expect(try await lookup.lookupTXT(first.name, at: lab.fake.dnsAddress).isEmpty)
+        // A and B at the same time: both must end up in the record set.
+        try await ProviderContract.checkValuesCoexist(try lab.provider(), fake: lab.fake, concurrently: true)
     }
 
     @Test func theAccountMayBeGivenInlineAndTheProjectDefaultsToTheKeys() async throws {
@@ -85,7 +56,7 @@ import Testing
         let gcloud = try GCloudProvider(credentials: DNSCredentials(["GCE_SERVICE_ACCOUNT": json, "GCE_API_URL": lab.fake.url + "/dns/v1"], environment: [:]),
                                         context: DNSProviderContext())
         #expect(gcloud.project == "gatehouse-test")
-        let deep = try record("inline", name: "_acme-challenge.a.example.org", zone: "example.org")
+        let deep = try ProviderContract.record("inline", name: "_acme-challenge.a.example.org", zone: "example.org")
         try await gcloud.present(deep)
         #expect(try await DNSTXTLookup().lookupTXT(deep.name, at: lab.fake.dnsAddress) == ["inline"])
         try await gcloud.cleanUp(deep)
@@ -96,10 +67,10 @@ import Testing
         defer { lab.close() }
         let secrets = try lab.keyLines()
         #expect(secrets.count > 10)
-        await expectError(.authentication, hiding: secrets) { try await lab.provider(account: lab.stranger).present(try self.record("v")) }
-        await expectError(.permission, hiding: secrets) { try await lab.provider(["GCE_PROJECT": "someone-elses"]).present(try self.record("v")) }
-        await expectError(.zoneNotFound, hiding: secrets) {
-            try await lab.provider().present(try self.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
+        await ProviderContract.expectFailure(.authentication, provider: "gcloud", hiding: secrets) { try await lab.provider(account: lab.stranger).present(try ProviderContract.record("v")) }
+        await ProviderContract.expectFailure(.permission, provider: "gcloud", hiding: secrets) { try await lab.provider(["GCE_PROJECT": "someone-elses"]).present(try ProviderContract.record("v")) }
+        await ProviderContract.expectFailure(.zoneNotFound, provider: "gcloud", hiding: secrets) {
+            try await lab.provider().present(try ProviderContract.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
         }
     }
 

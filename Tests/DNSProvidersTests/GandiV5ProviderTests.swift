@@ -16,69 +16,41 @@ import Testing
             ["GANDIV5_PERSONAL_ACCESS_TOKEN": token, "GANDIV5_API_URL": fake.url + "/v5/livedns"], environment: [:]))
     }
 
-    func record(_ value: String, _ name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
-    }
-
-    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
-        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
+    func startFake() async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
-        let gandi = try provider(fake)
-
-        try await gandi.present(record("apex-value"))
-        try await gandi.present(record("wildcard-value"))
-        try await gandi.present(record("apex-value"))  // again: not an error, not doubled
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
-
-        try await gandi.present(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake) == ["deep"])
-
-        try await gandi.cleanUp(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
-        try await gandi.cleanUp(record("apex-value"))  // already gone: not an error
-        try await gandi.cleanUp(record("wildcard-value"))
-        try await gandi.cleanUp(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
-
-        // A name at the zone's apex (a delegated _acme-challenge zone looks like this).
-        try await gandi.present(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake) == ["at-apex"])
-        try await gandi.cleanUp(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake).isEmpty)
+        try await ProviderContract.checkValuesCoexist(try provider(fake), fake: fake, neighbour: "_acme-challenge.www.example.com", atApex: true)
     }
 
     @Test func aWrongTokenIsAnAuthenticationFailureThatDoesNotShowTheToken() async throws {
-        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
         let wrong = "pat-wrong-0b5e77"
         let gandi = try provider(fake, token: wrong)
-        let error = await #expect(throws: DNSProviderError.self) { try await gandi.present(record("v")) }
-        #expect(error?.kind == .authentication)
+        let error = await ProviderContract.expectFailure(.authentication, provider: "gandiv5", hiding: [wrong, Self.token]) {
+            try await gandi.present(ProviderContract.record("v"))
+        }
         #expect(error?.status == 401)
-        #expect(error.map { !"\($0)".contains(wrong) && !$0.detail.contains(wrong) } == true)
-        #expect(!"\(gandi)".contains(wrong))
-        #expect(!String(reflecting: gandi).contains(Self.token))
+        ProviderContract.expectHidden([wrong, Self.token], in: gandi)
     }
 
     @Test func aDomainNotOnLiveDNSIsZoneNotFound() async throws {
-        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
-        let error = await #expect(throws: DNSProviderError.self) {
-            try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        let error = await ProviderContract.expectFailure(.zoneNotFound, provider: "gandiv5", hiding: [Self.token]) {
+            try await provider(fake).present(ProviderContract.record("v", name: "_acme-challenge.example.org", zone: "example.org"))
         }
-        #expect(error?.kind == .zoneNotFound)
         #expect(error?.detail.contains("example.org") == true)
     }
 
     @Test func theFakeRefusesTheDeprecatedApikeyHeaderEvenWithAValidCredential() async throws {
         // The seed: a client that sent `Authorization: Apikey` got 403 on a valid token. The fake
         // must refuse it too, or the tests above would not show that the provider sends Bearer.
-        let fake = try await FakeProviderProcess("gandiv5", zones: ["example.com"], credentials: ["PAT": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
         let client = ProviderHTTPClient(provider: "gandiv5", client: .shared)
         let refused = try await client.send(.GET, fake.url + "/v5/livedns/domains/example.com", headers: ["Authorization": "Apikey \(Self.token)"])
@@ -110,9 +82,9 @@ import Testing
 
     @Test func theTTLIsAtLeastGandisMinimumAndTheKindIsRegistered() throws {
         let gandi = try GandiV5Provider(credentials: DNSCredentials(["GANDIV5_PERSONAL_ACCESS_TOKEN": "t", "GANDIV5_TTL": "60"], environment: [:]))
-        #expect(gandi.ttl(for: try record("v")) == 300)
+        #expect(gandi.ttl(for: try ProviderContract.record("v")) == 300)
         let longer = try GandiV5Provider(credentials: DNSCredentials(["GANDIV5_PERSONAL_ACCESS_TOKEN": "t", "GANDIV5_TTL": "900"], environment: [:]))
-        #expect(longer.ttl(for: try record("v")) == 900)
+        #expect(longer.ttl(for: try ProviderContract.record("v")) == 900)
         #expect(gandi.baseURL == "https://api.gandi.net/v5/livedns")
         #expect(DNSProviderRegistry.kind(named: "gandiv5")?.environmentPrefix == "GANDIV5")
     }

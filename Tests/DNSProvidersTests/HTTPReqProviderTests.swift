@@ -16,59 +16,42 @@ import Testing
             environment: [:]))
     }
 
-    func record(_ value: String, _ name: String = "_acme-challenge.example.com") throws -> ChallengeRecord {
-        let name = try DomainName(name)
-        // httpreq does not need the zone: the record carries the name's parent, not looked up.
-        return ChallengeRecord(name: name, value: value, zone: try DomainName(name.description.split(separator: ".", maxSplits: 1).last.map(String.init) ?? "."))
+    func startFake() async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
     }
 
-    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
-        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
-    }
+    // httpreq does not need the zone: the records below carry the name's parent, not looked up.
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await startFake()
         defer { fake.stop() }
         let hook = try provider(fake)
         #expect(hook.needsZone == false)
-
-        try await hook.present(record("apex-value"))
-        try await hook.present(record("wildcard-value"))
-        try await hook.present(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
-        try await hook.cleanUp(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
-        try await hook.cleanUp(record("apex-value"))
-        try await hook.cleanUp(record("wildcard-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        try await ProviderContract.checkValuesCoexist(hook, fake: fake)
     }
 
     @Test func aWrongPasswordIsAnAuthenticationFailureThatDoesNotShowIt() async throws {
-        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await startFake()
         defer { fake.stop() }
         let hook = try provider(fake, password: "wrong-password-55d0")
-        let error = await #expect(throws: DNSProviderError.self) { try await hook.present(record("v")) }
-        #expect(error?.kind == .authentication)
-        #expect(error.map { !$0.description.contains("wrong-password-55d0") } == true)
-        #expect(!"\(hook)".contains("wrong-password-55d0"))
+        await ProviderContract.expectFailure(.authentication, provider: "httpreq", hiding: ["wrong-password-55d0", Self.password]) {
+            try await hook.present(ProviderContract.record("v"))
+        }
+        ProviderContract.expectHidden(["wrong-password-55d0"], in: hook)
     }
 
     @Test func aNameTheWebhookHasNoZoneForIsZoneNotFound() async throws {
-        let fake = try await FakeProviderProcess("httpreq", zones: ["example.com"], credentials: ["USERNAME": "acme", "PASSWORD": Self.password])
+        let fake = try await startFake()
         defer { fake.stop() }
-        let error = await #expect(throws: DNSProviderError.self) { try await provider(fake).present(record("v", "_acme-challenge.example.org")) }
-        #expect(error?.kind == .zoneNotFound)
+        let error = await ProviderContract.expectFailure(.zoneNotFound, provider: "httpreq", hiding: [Self.password]) {
+            try await provider(fake).present(ProviderContract.record("v", name: "_acme-challenge.example.org", zone: "example.org"))
+        }
         #expect(error?.detail.contains("example.org") == true)
     }
 
     @Test func rawModeAndMissingOrHalfSetVariablesAreConfigurationErrors() throws {
         func detail(_ entries: [String: String]) -> String? {
-            do {
-                _ = try HTTPReqProvider(credentials: DNSCredentials(entries, environment: [:]))
-                return nil
-            } catch {
-                return error.kind == .configuration ? error.detail : "wrong kind \(error.kind)"
-            }
+            ProviderContract.configurationDetail(entries, HTTPReqProvider.init(credentials:context:))
         }
         #expect(detail([:])?.contains("HTTPREQ_ENDPOINT") == true)
         #expect(detail(["HTTPREQ_ENDPOINT": "ftp://hook"])?.contains("HTTPREQ_ENDPOINT") == true)

@@ -15,94 +15,54 @@ import Testing
         try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_TOKEN": token, "HETZNER_API_URL": fake.url + "/v1"], environment: [:]))
     }
 
-    func record(_ value: String, _ name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
-    }
-
-    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
-        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
+    func startFake(_ credentials: [String: String] = ["TOKEN": token]) async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: credentials)
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
-        let hetzner = try provider(fake)
-
-        try await hetzner.present(record("apex-value"))
-        try await hetzner.present(record("wildcard-value"))
-        try await hetzner.present(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
-        try await hetzner.present(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake) == ["deep"])
-
-        try await hetzner.cleanUp(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
-        try await hetzner.cleanUp(record("apex-value"))
-        try await hetzner.cleanUp(record("wildcard-value"))
-        try await hetzner.cleanUp(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
-
-        // A name at the zone's apex (a delegated _acme-challenge zone looks like this).
-        try await hetzner.present(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake) == ["at-apex"])
-        try await hetzner.cleanUp(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake).isEmpty)
+        try await ProviderContract.checkValuesCoexist(try provider(fake), fake: fake, neighbour: "_acme-challenge.www.example.com", atApex: true)
     }
 
     @Test func aWrongTokenIsAnAuthenticationFailureThatDoesNotShowIt() async throws {
-        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
         let hetzner = try provider(fake, token: "hcloud-wrong-3c4d")
-        let error = await #expect(throws: DNSProviderError.self) { try await hetzner.present(record("v")) }
-        #expect(error?.kind == .authentication)
+        let error = await ProviderContract.expectFailure(.authentication, provider: "hetzner", hiding: ["hcloud-wrong-3c4d", Self.token]) {
+            try await hetzner.present(ProviderContract.record("v"))
+        }
         #expect(error?.detail.contains("unable to authenticate") == true)
-        #expect(error.map { !$0.description.contains("hcloud-wrong-3c4d") } == true)
-        #expect(!"\(hetzner)".contains("hcloud-wrong-3c4d"))
+        ProviderContract.expectHidden(["hcloud-wrong-3c4d"], in: hetzner)
     }
 
     @Test func aZoneNotInTheProjectIsZoneNotFound() async throws {
-        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["TOKEN": Self.token])
+        let fake = try await startFake()
         defer { fake.stop() }
-        let error = await #expect(throws: DNSProviderError.self) {
-            try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        await ProviderContract.expectFailure(.zoneNotFound, provider: "hetzner", hiding: [Self.token]) {
+            try await provider(fake).present(ProviderContract.record("v", name: "_acme-challenge.example.org", zone: "example.org"))
         }
-        #expect(error?.kind == .zoneNotFound)
     }
 
     @Test func onlyTheLegacyKeyUsesTheDNSConsoleAPIWithItsHeader() async throws {
-        let fake = try await FakeProviderProcess("hetzner", zones: ["example.com"], credentials: ["KEY": "console-key-5f6a"])
+        let fake = try await startFake(["KEY": "console-key-5f6a"])
         defer { fake.stop() }
         let console = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "console-key-5f6a", "HETZNER_API_URL": fake.url + "/api/v1"], environment: [:]))
         #expect(console.api == .dnsConsole)
-        try await console.present(record("apex-value"))
-        try await console.present(record("wildcard-value"))
-        try await console.present(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
-        try await console.cleanUp(record("apex-value"))
-        try await console.cleanUp(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
-        try await console.cleanUp(record("wildcard-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        try await ProviderContract.checkValuesCoexist(console, fake: fake)
 
-        let unknown = await #expect(throws: DNSProviderError.self) {
-            try await console.present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        await ProviderContract.expectFailure(.zoneNotFound, provider: "hetzner", hiding: ["console-key-5f6a"]) {
+            try await console.present(ProviderContract.record("v", name: "_acme-challenge.example.org", zone: "example.org"))
         }
-        #expect(unknown?.kind == .zoneNotFound)
         let wrong = try HetznerProvider(credentials: DNSCredentials(["HETZNER_API_KEY": "console-wrong-7b8c", "HETZNER_API_URL": fake.url + "/api/v1"], environment: [:]))
-        let refused = await #expect(throws: DNSProviderError.self) { try await wrong.present(record("v")) }
-        #expect(refused?.kind == .authentication)
-        #expect(refused.map { !$0.description.contains("console-wrong-7b8c") } == true)
+        await ProviderContract.expectFailure(.authentication, provider: "hetzner", hiding: ["console-wrong-7b8c", "console-key-5f6a"]) {
+            try await wrong.present(ProviderContract.record("v"))
+        }
     }
 
     @Test func theTokenWinsOverTheLegacyKeyAndAMissingTokenIsAConfigurationError() throws {
         func detail(_ entries: [String: String]) -> String? {
-            do {
-                _ = try HetznerProvider(credentials: DNSCredentials(entries, environment: [:]))
-                return nil
-            } catch {
-                return error.kind == .configuration ? error.detail : "wrong kind \(error.kind)"
-            }
+            ProviderContract.configurationDetail(entries, HetznerProvider.init(credentials:context:))
         }
         #expect(detail([:])?.contains("HETZNER_API_TOKEN") == true)
         #expect(detail(["HETZNER_API_TOKEN": "t", "HETZNER_TTL": "30"])?.contains("HETZNER_TTL") == true)

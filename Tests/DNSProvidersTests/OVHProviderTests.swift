@@ -24,12 +24,8 @@ import Testing
         return try OVHProvider(credentials: DNSCredentials(entries.filter { !$0.value.isEmpty }, environment: [:]))
     }
 
-    func record(_ value: String, _ name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
-    }
-
-    func txt(_ name: String, at fake: FakeProviderProcess) async throws -> Set<String> {
-        Set(try await DNSTXTLookup().lookupTXT(try DomainName(name), at: fake.dnsAddress))
+    func startFake(_ extra: [String: String] = [:]) async throws -> FakeProviderProcess {
+        try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials.merging(extra) { $1 })
     }
 
     /// Known answers published in OVH's own Go SDK tests (github.com/ovh/go-ovh, ovh/ovh_test.go,
@@ -44,89 +40,60 @@ import Testing
     func theSignatureMatchesOVHsPublishedKnownAnswers(method: String, body: String, expected: String) {
         let signer = OVHRequestSigner(applicationKey: "TDPKJdwZwAQPwKX2", applicationSecret: "9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk", consumerKey: "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY")
         #expect(signer.signature(method: method, url: "https://eu.api.ovh.com/1.0/auth", body: body, timestamp: 1457018875) == expected)
-        #expect(!signer.description.contains("9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk"))
-        #expect(!signer.description.contains("5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY"))
+        ProviderContract.expectHidden(["9ufkBmLaTQ9nz5yMUlg79taH0GNnzDjk", "5mBuy6SUQcRw2ZUxg0cG68BoDKpED4KY"], in: signer)
     }
 
     @Test func twoValuesShareANameAndCleanUpRemovesOnlyItsOwn() async throws {
-        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await startFake()
         defer { fake.stop() }
-        let ovh = try provider(fake)
-
-        try await ovh.present(record("apex-value"))
-        try await ovh.present(record("wildcard-value"))
-        try await ovh.present(record("apex-value"))  // again: not an error, not doubled
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["apex-value", "wildcard-value"])
-        try await ovh.present(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake) == ["deep"])
-
-        try await ovh.cleanUp(record("apex-value"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["wildcard-value"])
-        try await ovh.cleanUp(record("apex-value"))  // already gone: not an error
-        try await ovh.cleanUp(record("wildcard-value"))
-        try await ovh.cleanUp(record("deep", "_acme-challenge.www.example.com"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
-        #expect(try await txt("_acme-challenge.www.example.com", at: fake).isEmpty)
-
-        // A name at the zone's apex (a delegated _acme-challenge zone looks like this).
-        try await ovh.present(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake) == ["at-apex"])
-        try await ovh.cleanUp(record("at-apex", "example.com"))
-        #expect(try await txt("example.com", at: fake).isEmpty)
+        try await ProviderContract.checkValuesCoexist(try provider(fake), fake: fake, neighbour: "_acme-challenge.www.example.com", atApex: true)
     }
 
     @Test func aWrongSecretOrConsumerKeyIsAnAuthenticationFailureThatShowsNoSecret() async throws {
-        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await startFake()
         defer { fake.stop() }
         for (variable, wrong) in [("OVH_APPLICATION_SECRET", "as-wrong-77aa"), ("OVH_CONSUMER_KEY", "ck-wrong-88bb"), ("OVH_APPLICATION_KEY", "ak-wrong-99cc")] {
             let ovh = try provider(fake, [variable: wrong])
-            let error = await #expect(throws: DNSProviderError.self) { try await ovh.present(record("v")) }
-            #expect(error?.kind == .authentication, "\(variable)")
-            for secret in [wrong, Self.applicationSecret, Self.consumerKey] {
-                #expect(error.map { !$0.description.contains(secret) } == true)
-                #expect(!"\(ovh)".contains(secret))
+            let secrets = [wrong, Self.applicationSecret, Self.consumerKey]
+            let error = await ProviderContract.expectFailure(.authentication, provider: "ovh", hiding: secrets) {
+                try await ovh.present(ProviderContract.record("v"))
             }
+            #expect(error?.kind == .authentication, "\(variable)")
+            ProviderContract.expectHidden(secrets, in: ovh)
         }
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        #expect(try await ProviderContract.txt("_acme-challenge.example.com", at: fake).isEmpty)
     }
 
     @Test func aZoneTheAccountDoesNotHoldIsZoneNotFound() async throws {
-        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials)
+        let fake = try await startFake()
         defer { fake.stop() }
-        let error = await #expect(throws: DNSProviderError.self) {
-            try await provider(fake).present(record("v", "_acme-challenge.example.org", zone: "example.org"))
+        await ProviderContract.expectFailure(.zoneNotFound, provider: "ovh", hiding: [Self.applicationSecret, Self.consumerKey]) {
+            try await provider(fake).present(ProviderContract.record("v", name: "_acme-challenge.example.org", zone: "example.org"))
         }
-        #expect(error?.kind == .zoneNotFound)
     }
 
     @Test func anAccessTokenAndOAuth2ClientCredentialsAuthenticateToo() async throws {
-        let fake = try await FakeProviderProcess("ovh", zones: ["example.com"], credentials: Self.fakeCredentials.merging(
-            ["TOKEN": "at-secret-4455", "CLIENT_ID": "client-1", "CLIENT_SECRET": "cs-secret-6677"]) { $1 })
+        let fake = try await startFake(["TOKEN": "at-secret-4455", "CLIENT_ID": "client-1", "CLIENT_SECRET": "cs-secret-6677"])
         defer { fake.stop() }
         let noKeys = ["OVH_APPLICATION_KEY": "", "OVH_APPLICATION_SECRET": "", "OVH_CONSUMER_KEY": ""]
         let bearer = try provider(fake, noKeys.merging(["OVH_ACCESS_TOKEN": "at-secret-4455"]) { $1 })
-        try await bearer.present(record("by-token"))
+        try await bearer.present(ProviderContract.record("by-token"))
         let oauth = try provider(fake, noKeys.merging(["OVH_CLIENT_ID": "client-1", "OVH_CLIENT_SECRET": "cs-secret-6677"]) { $1 })
-        try await oauth.present(record("by-oauth2"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake) == ["by-token", "by-oauth2"])
-        try await oauth.cleanUp(record("by-token"))
-        try await bearer.cleanUp(record("by-oauth2"))
-        #expect(try await txt("_acme-challenge.example.com", at: fake).isEmpty)
+        try await oauth.present(ProviderContract.record("by-oauth2"))
+        #expect(try await ProviderContract.txt("_acme-challenge.example.com", at: fake) == ["by-oauth2", "by-token"])
+        try await oauth.cleanUp(ProviderContract.record("by-token"))
+        try await bearer.cleanUp(ProviderContract.record("by-oauth2"))
+        #expect(try await ProviderContract.txt("_acme-challenge.example.com", at: fake).isEmpty)
 
         let wrongClient = try provider(fake, noKeys.merging(["OVH_CLIENT_ID": "client-1", "OVH_CLIENT_SECRET": "cs-wrong"]) { $1 })
-        let error = await #expect(throws: DNSProviderError.self) { try await wrongClient.present(record("v")) }
-        #expect(error?.kind == .authentication)
-        #expect(error.map { !$0.description.contains("cs-wrong") } == true)
+        await ProviderContract.expectFailure(.authentication, provider: "ovh", hiding: ["cs-wrong", "cs-secret-6677", "at-secret-4455"]) {
+            try await wrongClient.present(ProviderContract.record("v"))
+        }
     }
 
     @Test func missingOrIncompleteCredentialsAreConfigurationErrorsNamingTheVariables() throws {
         func detail(_ entries: [String: String]) -> String? {
-            do {
-                _ = try OVHProvider(credentials: DNSCredentials(entries, environment: [:]))
-                return nil
-            } catch {
-                return error.kind == .configuration ? error.detail : "wrong kind \(error.kind)"
-            }
+            ProviderContract.configurationDetail(entries, OVHProvider.init(credentials:context:))
         }
         #expect(detail([:])?.contains("OVH_ENDPOINT") == true)
         #expect(detail(["OVH_ENDPOINT": "ovh-eu"])?.contains("OVH_APPLICATION_KEY") == true)

@@ -26,88 +26,61 @@ import Testing
         return try Route53Provider.kind.make(DNSCredentials(all, environment: [:]), DNSProviderContext())
     }
 
-    private func record(_ value: String, name: String = "_acme-challenge.example.com", zone: String = "example.com") throws -> ChallengeRecord {
-        ChallengeRecord(name: try DomainName(name), value: value, zone: try DomainName(zone))
-    }
-
     /// The fake's zone id for `zone` ("Z" + the first 13 hex digits of SHA-1 of the name).
     private func fakeZoneID(_ zone: String) -> String {
         "Z" + Insecure.SHA1.hash(data: Data(zone.utf8)).map { String(format: "%02x", $0) }.joined().prefix(13).uppercased()
     }
 
-    private func expectError(_ kind: DNSProviderError.Kind, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected a \(kind) error, got success")
-        } catch let error as DNSProviderError {
-            #expect(error.kind == kind, "\(error)")
-            for secret in Self.secrets {
-                #expect(!error.description.contains(secret), "a credential leaked into \(error)")
-            }
-        } catch {
-            Issue.record("expected DNSProviderError, got \(error)")
-        }
+    private func expectError(_ kind: DNSProviderError.Kind, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+        await ProviderContract.expectFailure(kind, provider: "route53", hiding: Self.secrets, sourceLocation: sourceLocation, body)
     }
 
     @Test func twoValuesShareTheSetAndCleanUpRemovesOnlyItsOwn() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
-        let route53 = try provider(fake)
-        let lookup = DNSTXTLookup()
-        let first = try record("value-one"), second = try record("value-two")
-
-        async let a: Void = route53.present(first)
-        async let b: Void = route53.present(second)  // at the same time: both must end up in the set
-        _ = try await (a, b)
-        try await route53.present(first)  // again: not an error
-        #expect(Set(try await lookup.lookupTXT(first.name, at: fake.dnsAddress)) == ["value-one", "value-two"])
-
-        try await route53.cleanUp(first)
-        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress) == ["value-two"])
-        try await route53.cleanUp(first)  // already gone: not an error
-        try await route53.cleanUp(second)  // the last value: the set is deleted
-        #expect(try await lookup.lookupTXT(first.name, at: fake.dnsAddress).isEmpty)
+        // A and B at the same time: both must end up in the set; the last value's clean-up deletes the set.
+        try await ProviderContract.checkValuesCoexist(try provider(fake), fake: fake, concurrently: true)
     }
 
     @Test func aGivenHostedZoneIdSkipsTheLookupAndASessionTokenIsSent() async throws {
         let fake = try await startFake(["AWS_SESSION_TOKEN": Self.sessionToken])
         defer { fake.stop() }
         let route53 = try provider(fake, ["AWS_SESSION_TOKEN": Self.sessionToken, "AWS_HOSTED_ZONE_ID": "/hostedzone/" + fakeZoneID("example.org")])
-        let deep = try record("in-org", name: "_acme-challenge.a.b.example.org", zone: "example.org")
+        let deep = try ProviderContract.record("in-org", name: "_acme-challenge.a.b.example.org", zone: "example.org")
         try await route53.present(deep)
         #expect(try await DNSTXTLookup().lookupTXT(deep.name, at: fake.dnsAddress) == ["in-org"])
         try await route53.cleanUp(deep)
         #expect(try await DNSTXTLookup().lookupTXT(deep.name, at: fake.dnsAddress).isEmpty)
 
         let withoutToken = try provider(fake)
-        await expectError(.authentication) { try await withoutToken.present(try self.record("v")) }
+        await expectError(.authentication) { try await withoutToken.present(try ProviderContract.record("v")) }
     }
 
     @Test func wrongCredentialsAreAuthenticationFailures() async throws {
         let fake = try await startFake()
         defer { fake.stop() }
         let wrongSecret = try provider(fake, ["AWS_SECRET_ACCESS_KEY": "not-the-secret-0123456789"])
-        await expectError(.authentication) { try await wrongSecret.present(try self.record("v")) }
+        await expectError(.authentication) { try await wrongSecret.present(try ProviderContract.record("v")) }
         let wrongKey = try provider(fake, ["AWS_ACCESS_KEY_ID": "AKIDUNKNOWN"])
-        await expectError(.authentication) { try await wrongKey.cleanUp(try self.record("v")) }
+        await expectError(.authentication) { try await wrongKey.cleanUp(try ProviderContract.record("v")) }
     }
 
     @Test func aCredentialWithoutWriteAccessIsAPermissionFailure() async throws {
         let fake = try await startFake(["DENY_WRITES": "1"])
         defer { fake.stop() }
         let route53 = try provider(fake)
-        await expectError(.permission) { try await route53.present(try self.record("v")) }
+        await expectError(.permission) { try await route53.present(try ProviderContract.record("v")) }
     }
 
     @Test func throttlingIsRetriedUpToAWSMaxRetries() async throws {
         let fake = try await startFake(["THROTTLE": "3"])  // two for the impatient provider, one retried by the patient one
         defer { fake.stop() }
         let impatient = try provider(fake, ["AWS_MAX_RETRIES": "1"])
-        await expectError(.rateLimited) { try await impatient.present(try self.record("v")) }  // two refusals, one retry
+        await expectError(.rateLimited) { try await impatient.present(try ProviderContract.record("v")) }  // two refusals, one retry
         let patient = try provider(fake, ["AWS_MAX_RETRIES": "3"])
-        try await patient.present(try record("after-throttling"))
-        #expect(try await DNSTXTLookup().lookupTXT(try record("x").name, at: fake.dnsAddress) == ["after-throttling"])
-        try await patient.cleanUp(try record("after-throttling"))
+        try await patient.present(try ProviderContract.record("after-throttling"))
+        #expect(try await ProviderContract.txt("_acme-challenge.example.com", at: fake) == ["after-throttling"])
+        try await patient.cleanUp(try ProviderContract.record("after-throttling"))
     }
 
     @Test func unknownZonesAreReported() async throws {
@@ -115,10 +88,10 @@ import Testing
         defer { fake.stop() }
         let route53 = try provider(fake)
         await expectError(.zoneNotFound) {
-            try await route53.present(try self.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
+            try await route53.present(try ProviderContract.record("v", name: "_acme-challenge.example.net", zone: "example.net"))
         }
         let wrongID = try provider(fake, ["AWS_HOSTED_ZONE_ID": "ZNOSUCHZONE42"])
-        await expectError(.zoneNotFound) { try await wrongID.present(try self.record("v")) }
+        await expectError(.zoneNotFound) { try await wrongID.present(try ProviderContract.record("v")) }
     }
 
     @Test func missingOrUnsupportedSettingsAreConfigurationErrors() throws {
