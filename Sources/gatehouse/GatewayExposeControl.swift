@@ -58,7 +58,6 @@ struct GatewayExposeControl: ExposeControl {
 /// so that removing the route stops its renewal.
 struct ExposeCertificateControl: CertificateControl {
     let base: GatewayCertificateControl
-    let storage: any CertificateStorage
     let gateway: Gateway
 
     var resolvers: [String] { base.resolvers }
