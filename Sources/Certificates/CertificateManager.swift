@@ -1,4 +1,5 @@
 import ACME
+import DNSProviders
 import Foundation
 import Logging
 import Storage
@@ -32,16 +33,23 @@ public actor CertificateManager {
         /// Called when an order ends, with whether a certificate was stored (for metrics).
         /// Default none.
         public var onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)?
+        /// Makes the DNS-01 provider of a stored DNS credential (its id or name), for a record
+        /// whose ``Storage/CertificateRecord/dnsCredential`` names one; throws when the credential
+        /// cannot be read or made (the error must not hold a credential's value). Default none:
+        /// such a record's orders fail, naming the credential.
+        public var dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> any DNSChallengeProvider)?
 
         /// - Parameters: see the properties.
         public init(
             nodeID: String = ProcessInfo.processInfo.hostName, policy: RenewalPolicy = RenewalPolicy(), syncInterval: Duration = .seconds(1),
-            onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)? = nil
+            onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)? = nil,
+            dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> any DNSChallengeProvider)? = nil
         ) {
             self.nodeID = nodeID
             self.policy = policy
             self.syncInterval = syncInterval
             self.onOrderFinished = onOrderFinished
+            self.dnsProviderForCredential = dnsProviderForCredential
         }
     }
 
@@ -166,7 +174,8 @@ public actor CertificateManager {
                     continue
                 }
                 let record = CertificateRecord(resolver: demand.resolver, names: nameSet.names, status: .pending,
-                                               statusReason: "demanded by router \(demand.routers.joined(separator: ", "))")
+                                               statusReason: "demanded by router \(demand.routers.joined(separator: ", "))",
+                                               challenge: demand.challenge, dnsCredential: demand.dnsCredential)
                 do {
                     let stored = try await storage.insertCertificate(record)
                     records.append(stored)
@@ -384,9 +393,12 @@ public actor CertificateManager {
         }
     }
 
-    /// One order attempt: reserve the key, order, store, audit.
-    private func attempt(_ record: CertificateRecord, settings: ResolverSettings, renewing: Bool, logger: Logger) async throws -> CertificateRecord {
+    /// One order attempt: reserve the key, order, store, audit. The order offers the record's
+    /// own challenge and DNS credential when it names them (see ``ResolverSettings/forOrder(of:dnsProviderForCredential:)``).
+    private func attempt(_ record: CertificateRecord, settings resolverSettings: ResolverSettings, renewing: Bool,
+                         logger: Logger) async throws -> CertificateRecord {
         var record = record
+        let settings = try await resolverSettings.forOrder(of: record, dnsProviderForCredential: options.dnsProviderForCredential)
         let key: ACMEPrivateKey
         if let pending = record.pendingOrder {
             do {

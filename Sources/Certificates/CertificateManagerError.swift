@@ -8,6 +8,10 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
         case storedKeyUnreadable(String)
         case noAccount(String)
         case ambiguousName(String, [String])
+        case unknownChallenge(String)
+        case challengeNotSolvable(String, String, [String])
+        case dnsCredentialWithoutDNS01(String, String)
+        case dnsCredentialUnusable(String, String)
     }
 
     private let kind: Kind
@@ -27,6 +31,21 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
     public static func noAccount(resolver: String) -> Self { Self(kind: .noAccount(resolver)) }
     /// Several stored certificates carry the name; the caller must say which.
     public static func ambiguousName(_ name: String, ids: [String]) -> Self { Self(kind: .ambiguousName(name, ids)) }
+    /// A certificate asks for a challenge type that is not `http-01`, `tls-alpn-01` or `dns-01`.
+    public static func unknownChallenge(_ challenge: String) -> Self { Self(kind: .unknownChallenge(challenge)) }
+    /// A certificate asks for a challenge type its resolver is not configured to solve.
+    public static func challengeNotSolvable(_ challenge: String, resolver: String, solvable: [String]) -> Self {
+        Self(kind: .challengeNotSolvable(challenge, resolver, solvable))
+    }
+    /// A certificate names a stored DNS credential but its order offers no DNS-01 challenge.
+    public static func dnsCredentialWithoutDNS01(_ credential: String, resolver: String) -> Self {
+        Self(kind: .dnsCredentialWithoutDNS01(credential, resolver))
+    }
+    /// A certificate's stored DNS credential cannot be read or made into a provider; `reason`
+    /// must not hold a credential's value.
+    public static func dnsCredentialUnusable(_ credential: String, reason: String) -> Self {
+        Self(kind: .dnsCredentialUnusable(credential, reason))
+    }
 
     public var description: String {
         switch kind {
@@ -37,6 +56,12 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
         case .storedKeyUnreadable(let what): "the stored \(what) cannot be read"
         case .noAccount(let resolver): "certificate resolver \"\(resolver)\" has no registered ACME account in this data directory"
         case .ambiguousName(let name, let ids): "several certificates carry \"\(name)\" (ids \(ids.joined(separator: ", "))); give the id instead"
+        case .unknownChallenge(let challenge): "unknown challenge type \"\(challenge)\" (http-01, tls-alpn-01 or dns-01)"
+        case .challengeNotSolvable(let challenge, let resolver, let solvable):
+            "the certificate asks for \(challenge), which certificate resolver \"\(resolver)\" does not solve (it solves \(solvable.isEmpty ? "none" : solvable.joined(separator: ", ")))"
+        case .dnsCredentialWithoutDNS01(let credential, let resolver):
+            "the certificate names DNS credential \"\(credential)\", but its order from certificate resolver \"\(resolver)\" offers no dns-01 challenge"
+        case .dnsCredentialUnusable(let credential, let reason): "the stored DNS credential \"\(credential)\" cannot be used: \(reason)"
         }
     }
 }

@@ -51,6 +51,67 @@ public struct CertificateOperations: Sendable {
         return (record, transitions, events)
     }
 
+    /// Asks `resolver` for a certificate for `names` (normalized, main name first), ordered with
+    /// `challenge` (one challenge type) and `dnsCredential` (a stored DNS credential for
+    /// DNS-01) when given; stores a pending record the running manager orders.
+    ///
+    /// When the resolver already has a record for these names:
+    /// - a request naming neither a challenge nor a credential, or the same ones as the record,
+    ///   gets the record unchanged;
+    /// - otherwise the record takes the request's challenge and credential (both, as a pair)
+    ///   and, if a certificate was issued under the earlier choice, is due for renewal now, so
+    ///   the next order proves the new choice while the current certificate keeps serving. A
+    ///   record still pending or failed simply orders with the new choice.
+    ///
+    /// - Parameters:
+    ///   - source: where a new record comes from.
+    ///   - reason: a new record's status reason.
+    public func issue(
+        names: [String], resolver: String, challenge: String? = nil, dnsCredential: String? = nil,
+        source: CertificateSource = .acme, reason: String
+    ) async throws -> CertificateRecord {
+        if let existing = try await storage.certificate(resolver: resolver, names: names) {
+            return try await applyPreference(to: existing, challenge: challenge, dnsCredential: dnsCredential)
+        }
+        do {
+            return try await storage.insertCertificate(CertificateRecord(
+                resolver: resolver, names: names, status: .pending, statusReason: reason, challenge: challenge,
+                dnsCredential: dnsCredential, source: source
+            ))
+        } catch let error as StorageError where error.code == .duplicateCertificate {
+            // Inserted meanwhile (the manager, for a route's demand, or another node).
+            guard let existing = try await storage.certificate(resolver: resolver, names: names) else { throw error }
+            return try await applyPreference(to: existing, challenge: challenge, dnsCredential: dnsCredential)
+        }
+    }
+
+    /// `record` with the request's challenge and credential (see ``issue(names:resolver:challenge:dnsCredential:source:reason:)``).
+    private func applyPreference(to record: CertificateRecord, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord {
+        guard challenge != nil || dnsCredential != nil,
+              record.challenge != challenge || record.dnsCredential != dnsCredential else { return record }
+        var record = record
+        let before = Self.preference(record.challenge, record.dnsCredential)
+        record.challenge = challenge
+        record.dnsCredential = dnsCredential
+        var detail = "challenge preference changed from \(before) to \(Self.preference(challenge, dnsCredential))"
+        if record.serialNumber != nil, record.status != .revoked {
+            record.renewalTime = Date()
+            record.nextRetryTime = nil
+            record.failureCount = 0
+            detail += "; renewal requested so the next order uses it"
+        }
+        record = try await storage.updateCertificate(record)
+        try await storage.appendAuditEvent(AuditEvent(kind: AuditEventKind(rawValue: "certificate.preference-changed"), resolver: record.resolver,
+                                                      names: record.names, certificateID: record.id, detail: detail, nodeID: nodeID))
+        return record
+    }
+
+    /// `dns-01 with DNS credential "x"`, `the resolver's challenges`, for audit details.
+    private static func preference(_ challenge: String?, _ dnsCredential: String?) -> String {
+        let base = challenge ?? "the resolver's challenges"
+        return dnsCredential.map { "\(base) with DNS credential \"\($0)\"" } ?? base
+    }
+
     /// Asks for a renewal now: the running gateway (or the next start) orders it, and keeps
     /// serving the current certificate until the new one is stored.
     @discardableResult

@@ -119,6 +119,31 @@ public struct DNSProviderSetup: Sendable {
         return Built(provider: DNSProviderRouter(routes: targets, fallback: fallback?.target), tuning: tuning)
     }
 
+    /// The provider a stored DNS credential makes by itself: an expose or admin API request's
+    /// `dns_credential`, used for that certificate's DNS-01 records instead of its resolver's.
+    /// The credential's own provider is used, with the same rules as a resolver's `credential:`.
+    /// - Throws: ``DNSProviderSetupError`` (key `dns_credential`) when no store is open, the
+    ///   credential cannot be read or is not stored, or its provider cannot be made from it.
+    public func provider(storedCredential reference: String) async throws(DNSProviderSetupError) -> Built {
+        let keyPath = "dns_credential"
+        guard let store = storedCredentials else {
+            throw DNSProviderSetupError(keyPath: keyPath, message: "no credential store is open to read \"\(reference)\" from")
+        }
+        let credential: StoredDNSCredential?
+        do {
+            credential = try await store.credential(reference)
+        } catch {
+            throw DNSProviderSetupError(keyPath: keyPath, message: "cannot read the stored credential \"\(reference)\": \(error)")
+        }
+        guard let credential else {
+            throw DNSProviderSetupError(keyPath: keyPath, message: "no stored DNS credential has the id or name \"\(reference)\"")
+        }
+        let made = try await make(credential.provider, keyPath: keyPath, file: nil, entries: nil, stored: reference, suffix: nil)
+        // With <PREFIX>_TTL set, a router of one applies it to every record.
+        let provider: any DNSChallengeProvider = made.target.ttl == nil ? made.target.provider : DNSProviderRouter(routes: [], fallback: made.target)
+        return Built(provider: provider, tuning: made.tuning)
+    }
+
     /// One provider with its credentials.
     private func make(
         _ name: String, keyPath: String, file: String?, entries: [String: String]?, stored: String?, suffix: DomainName?

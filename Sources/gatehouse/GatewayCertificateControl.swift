@@ -21,11 +21,9 @@ struct GatewayCertificateControl: CertificateControl {
         try await storage.certificate(id: id)
     }
 
-    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
-        if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
-        let record = try await storage.insertCertificate(CertificateRecord(
-            resolver: resolver, names: names, status: .pending, statusReason: "requested through the admin API", source: .adminAPI
-        ))
+    func issue(names: [String], resolver: String, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord {
+        let record = try await operations.issue(names: names, resolver: resolver, challenge: challenge, dnsCredential: dnsCredential,
+                                                source: .adminAPI, reason: "requested through the admin API")
         await gateway.certificatesChanged()
         return record
     }

@@ -58,7 +58,6 @@ struct GatewayExposeControl: ExposeControl {
 /// so that removing the route stops its renewal.
 struct ExposeCertificateControl: CertificateControl {
     let base: GatewayCertificateControl
-    let storage: any CertificateStorage
     let gateway: Gateway
 
     var resolvers: [String] { base.resolvers }
@@ -67,19 +66,11 @@ struct ExposeCertificateControl: CertificateControl {
 
     func certificate(id: String) async throws -> CertificateRecord? { try await base.certificate(id: id) }
 
-    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
-        if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
-        do {
-            let record = try await storage.insertCertificate(CertificateRecord(
-                resolver: resolver, names: names, status: .pending, statusReason: "demanded by an expose operation of the admin API"
-            ))
-            await gateway.certificatesChanged()
-            return record
-        } catch let error as StorageError where error.code == .duplicateCertificate {
-            // The certificate manager inserted it first, for the prepared route's demand.
-            if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
-            throw error
-        }
+    func issue(names: [String], resolver: String, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord {
+        let record = try await base.operations.issue(names: names, resolver: resolver, challenge: challenge, dnsCredential: dnsCredential,
+                                                     reason: "demanded by an expose operation of the admin API")
+        await gateway.certificatesChanged()
+        return record
     }
 
     func requestRenewal(id: String) async throws -> CertificateRecord { try await base.requestRenewal(id: id) }

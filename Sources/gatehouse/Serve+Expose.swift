@@ -16,7 +16,7 @@ extension Serve {
         let settings = GatewayExposeControl.settings(staticConfig, resolvers: certificates.resolvers)
         let control = GatewayExposeControl(gateway: gateway, storage: storage, settings: settings)
         let service = ExposeService(store: storage, control: control,
-                                    certificates: ExposeCertificateControl(base: certificates, storage: storage, gateway: gateway),
+                                    certificates: ExposeCertificateControl(base: certificates, gateway: gateway),
                                     audit: audit, logger: logger)
         // An operation cut short by a stop left a prepared route: removed, its operation failed.
         for host in try await service.recoverInterrupted() {

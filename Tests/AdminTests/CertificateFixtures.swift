@@ -8,9 +8,10 @@ struct StoredCertificateControl: CertificateControl {
     let storage: SQLiteCertificateStorage
     let resolvers = ["le"]
 
-    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
+    func issue(names: [String], resolver: String, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord {
         if let existing = try await storage.certificate(resolver: resolver, names: names) { return existing }
-        return try await storage.insertCertificate(CertificateRecord(resolver: resolver, names: names, status: .pending))
+        return try await storage.insertCertificate(CertificateRecord(resolver: resolver, names: names, status: .pending, challenge: challenge,
+                                                                     dnsCredential: dnsCredential))
     }
 
     func certificates() async throws -> [CertificateRecord] {
@@ -45,7 +46,7 @@ struct RefusingCertificateControl: CertificateControl {
     let storage: SQLiteCertificateStorage
     let resolvers = ["le"]
 
-    func issue(names: [String], resolver: String) async throws -> CertificateRecord { throw Refused() }
+    func issue(names: [String], resolver: String, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord { throw Refused() }
 
     func certificates() async throws -> [CertificateRecord] { try await storage.certificates(resolver: nil) }
     func certificate(id: String) async throws -> CertificateRecord? { try await storage.certificate(id: id) }

@@ -114,11 +114,32 @@ struct CertificatesAPITests {
         }
     }
 
+    @Test("an issue request's challenge and DNS credential are stored on the record and shown in its detail")
+    func issueWithChallenge() async throws {
+        try await withStore { storage, tokens, _ in
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let body = ByteBuffer(string: #"{"names": ["dns.test"], "resolver": "le", "challenge": "DNS-01", "dns_credential": "bind"}"#)
+                let response = try await client.execute(uri: "/api/v1/certificates", method: .post, headers: headers(token: tokens.acme), body: body)
+                #expect(response.status == .accepted, "\(text(response))")
+                let record = try #require(try await storage.certificate(resolver: "le", names: ["dns.test"]))
+                #expect(record.challenge == "dns-01" && record.dnsCredential == "bind")
+                let detail = try await client.execute(uri: "/api/v1/certificates/\(record.id)", method: .get, headers: headers(token: tokens.read))
+                let fields = try #require(try json(detail) as? [String: Any])
+                #expect(fields["challenge"] as? String == "dns-01" && fields["dnsCredential"] as? String == "bind")
+            }
+        }
+    }
+
     @Test("an issue request with a bad field is 400 naming the field, and creates nothing", arguments: [
         (#"{"names": [], "resolver": "le"}"#, "names"),
         (#"{"names": ["bad name!"], "resolver": "le"}"#, "names"),
         (#"{"names": ["ok.test"]}"#, "resolver"),
         (#"{"names": ["ok.test"], "resolver": "nope"}"#, "resolver"),
+        (#"{"names": ["ok.test"], "resolver": "le", "challenge": "dns-02"}"#, "challenge"),
+        (#"{"names": ["ok.test"], "resolver": "le", "dns_credential": "bind"}"#, "dns_credential"),
+        (#"{"names": ["ok.test"], "resolver": "le", "challenge": "http-01", "dns_credential": "bind"}"#, "dns_credential"),
+        (#"{"names": ["ok.test"], "resolver": "le", "challenge": "dns-01", "dns_credential": ""}"#, "dns_credential"),
         ("[]", "body"),
         ("", "body"),
     ])

@@ -66,12 +66,12 @@ final class FakeCertificates: CertificateControl {
         }
     }
 
-    func issue(names: [String], resolver: String) async throws -> CertificateRecord {
+    func issue(names: [String], resolver: String, challenge: String?, dnsCredential: String?) async throws -> CertificateRecord {
         state.withLock { state in
             if let existing = state.records.values.first(where: { $0.resolver == resolver && Set($0.names) == Set(names) }) {
                 return existing
             }
-            let record = CertificateRecord(resolver: resolver, names: names, status: .pending)
+            let record = CertificateRecord(resolver: resolver, names: names, status: .pending, challenge: challenge, dnsCredential: dnsCredential)
             state.records[record.id] = record
             state.orders += 1
             return record

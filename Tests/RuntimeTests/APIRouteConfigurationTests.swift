@@ -41,6 +41,16 @@ import Testing
         #expect(APIRouteConfiguration.demands(for: routes).map(\.names) == [["next.example.com"]])
     }
 
+    @Test("a prepared route's demand carries the request's challenge and DNS credential, for the record it creates")
+    func demandCarriesChallenge() {
+        var chosen = Self.route("dns.example.com", state: .prepared)
+        chosen.spec.challenge = "dns-01"
+        chosen.spec.dnsCredential = "bind"
+        let demands = APIRouteConfiguration.demands(for: [chosen, Self.route("plain-choice.example.com", state: .prepared)])
+        #expect(demands.map(\.challenge) == ["dns-01", nil])
+        #expect(demands.map(\.dnsCredential) == ["bind", nil])
+    }
+
     @Test("merged with the file provider's configuration; a name the file uses stays the file's")
     func merge() throws {
         let file = try ConfigLoader.loadDynamic(string: """

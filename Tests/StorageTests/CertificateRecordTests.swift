@@ -22,6 +22,8 @@ import Testing
             renewalTime: date(1_804_086_400.25),
             nextCheckTime: date(1_800_021_600),
             profile: "shortlived",
+            challenge: "dns-01",
+            dnsCredential: "dnscred-bind",
             pendingOrder: PendingOrder(
                 orderURL: "https://ca.example/order/42",
                 privateKey: SecretBytes(utf8: "-----BEGIN EC PRIVATE KEY-----\nreserved\n-----END EC PRIVATE KEY-----\n"),
@@ -35,6 +37,26 @@ import Testing
             createdAt: date(1_799_000_100),
             updatedAt: date(1)
         )
+    }
+
+    @Test("a record's own challenge and DNS credential are written by an update and cleared by one")
+    func challengePreferenceUpdates() async throws {
+        try await withDataDirectory { directory in
+            try await withStorage(in: directory, clock: TestClock()) { storage async throws in
+                var record = try await storage.insertCertificate(CertificateRecord(id: "cert-p", resolver: "le", names: ["p.example"], status: .pending))
+                #expect(record.challenge == nil && record.dnsCredential == nil)
+                record.challenge = "dns-01"
+                record.dnsCredential = "bind"
+                try await storage.updateCertificate(record)
+                var read = try #require(try await storage.certificate(id: "cert-p"))
+                #expect(read.challenge == "dns-01" && read.dnsCredential == "bind")
+                read.challenge = "http-01"
+                read.dnsCredential = nil
+                try await storage.updateCertificate(read)
+                let again = try #require(try await storage.certificate(resolver: "le", names: ["p.example"]))
+                #expect(again.challenge == "http-01" && again.dnsCredential == nil)
+            }
+        }
     }
 
     @Test func roundTripsEveryField() async throws {

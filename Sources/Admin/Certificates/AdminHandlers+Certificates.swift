@@ -34,7 +34,8 @@ extension AdminHandlers {
                 }
                 let target = CertificateRecord(id: "new", resolver: issue.resolver, names: issue.names, status: .pending)
                 return await change("certificate.issue", record: target, context: context, accepted: true) {
-                    try await certificates.issue(names: issue.names, resolver: issue.resolver)
+                    try await certificates.issue(names: issue.names, resolver: issue.resolver, challenge: issue.challenge,
+                                                 dnsCredential: issue.dnsCredential)
                 } answer: { record in
                     AdminResponses.json(.object([
                         "operation": .string("issue"),

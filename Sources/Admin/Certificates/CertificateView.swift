@@ -44,6 +44,8 @@ enum CertificateView {
         fields["failureCount"] = .int(record.failureCount)
         fields["lastError"] = record.lastError.map(JSONValue.string) ?? .null
         fields["profile"] = record.profile.map(JSONValue.string) ?? .null
+        fields["challenge"] = record.challenge.map(JSONValue.string) ?? .null
+        fields["dnsCredential"] = record.dnsCredential.map(JSONValue.string) ?? .null
         fields["createdAt"] = timestamp(record.createdAt)
         fields["updatedAt"] = timestamp(record.updatedAt)
         fields["chainPEM"] = record.chainPEM.map(JSONValue.string) ?? .null

@@ -137,13 +137,15 @@ struct ExposeOperationRunner: Sendable {
     // MARK: Certificates
 
     /// The certificate for `spec`'s names, asked for through
-    /// ``CertificateControl/issue(names:resolver:)``, and whether it must still be issued (a
+    /// ``CertificateControl/issue(names:resolver:challenge:dnsCredential:)`` with the request's
+    /// challenge and DNS credential, and whether it must still be issued (a
     /// valid one is reused).
     private func obtainCertificate(_ spec: ExposeSpec) async throws -> (CertificateRecord, created: Bool) {
         guard let certificates, let resolver = spec.resolver else {
             throw StepFailure(reason: "this gateway manages no certificates")
         }
-        var record = try await certificates.issue(names: spec.certificateNames, resolver: resolver)
+        var record = try await certificates.issue(names: spec.certificateNames, resolver: resolver, challenge: spec.challenge,
+                                                  dnsCredential: spec.dnsCredential)
         if record.status == .failed {
             // An earlier order failed and waits out its back-off: try again now.
             record = try await certificates.requestRenewal(id: record.id)

@@ -2087,6 +2087,20 @@ enum OpenAPIDocument {
               "null"
             ]
           },
+          "challenge": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The only challenge type its orders offer; null: the resolver's challenges."
+          },
+          "dnsCredential": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The stored DNS credential (id or name) its DNS-01 records go through; null: the resolver's provider."
+          },
           "createdAt": {
             "type": [
               "string",
@@ -2257,6 +2271,16 @@ enum OpenAPIDocument {
           "resolver": {
             "type": "string",
             "description": "A configured certificate resolver."
+          },
+          "challenge": {
+            "type": "string",
+            "enum": ["http-01", "tls-alpn-01", "dns-01"],
+            "description": "The only challenge type offered for this certificate; the resolver must be configured for it. Default: the resolver's challenges."
+          },
+          "dns_credential": {
+            "type": "string",
+            "minLength": 1,
+            "description": "With challenge dns-01: the id or name of a stored DNS credential whose provider publishes the DNS-01 records instead of the resolver's."
           }
         }
       },

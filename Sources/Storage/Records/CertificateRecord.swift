@@ -42,6 +42,12 @@ public struct CertificateRecord: Hashable, Sendable {
     public var nextCheckTime: Date?
     /// The ACME profile requested for the certificate.
     public var profile: String?
+    /// The one ACME challenge type to answer for this certificate (`http-01`, `tls-alpn-01`,
+    /// `dns-01`); `nil` lets the manager use every challenge its resolver solves.
+    public var challenge: String?
+    /// The name or id of a stored DNS credential whose provider publishes this certificate's
+    /// DNS-01 records instead of the resolver's; `nil` uses the resolver's DNS providers.
+    public var dnsCredential: String?
     /// The order in flight and the key reserved for it.
     public var pendingOrder: PendingOrder?
     /// Consecutive failed attempts.
@@ -78,6 +84,8 @@ public struct CertificateRecord: Hashable, Sendable {
         renewalTime: Date? = nil,
         nextCheckTime: Date? = nil,
         profile: String? = nil,
+        challenge: String? = nil,
+        dnsCredential: String? = nil,
         pendingOrder: PendingOrder? = nil,
         failureCount: Int = 0,
         nextRetryTime: Date? = nil,
@@ -104,6 +112,8 @@ public struct CertificateRecord: Hashable, Sendable {
         self.renewalTime = renewalTime
         self.nextCheckTime = nextCheckTime
         self.profile = profile
+        self.challenge = challenge
+        self.dnsCredential = dnsCredential
         self.pendingOrder = pendingOrder
         self.failureCount = failureCount
         self.nextRetryTime = nextRetryTime

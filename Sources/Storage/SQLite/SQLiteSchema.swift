@@ -198,6 +198,12 @@ enum SQLiteSchema {
             )
             """,
         ],
+        // 5: a certificate's own challenge type and stored DNS credential (an expose or admin API
+        // request's choice); NULL means the resolver's configured challenges and DNS provider.
+        [
+            "ALTER TABLE certificates ADD COLUMN challenge TEXT",
+            "ALTER TABLE certificates ADD COLUMN dns_credential TEXT",
+        ],
     ]
 
     /// The schema version this code writes: the number of migrations.
