@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 import X509
 
 /// `gatehouse check HOST --at IP:PORT`: what a client sees when it asks that address for HOST —
@@ -130,12 +131,14 @@ struct Check: AsyncParsableCommand {
         tls.applicationProtocols = ["http/1.1"]
         let context = try NIOSSLContext(configuration: tls)
         let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let (channel, served) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: ip, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let catcher = PeerCertificateCatcher(promise: channel.eventLoop.makePromise())
                     try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(catcher)
+                    return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), catcher.promise.futureResult)
                 }
             }
         let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: gatehouse-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
@@ -144,19 +147,17 @@ struct Check: AsyncParsableCommand {
                 try await channel.executeThenClose { inbound, outbound in
                     try await outbound.write(ByteBuffer(string: request))
                     var collected = ByteBuffer()
-                    var der: [UInt8]?
                     do {
                         for try await var chunk in inbound {
-                            if der == nil {
-                                der = try? await channel.channel.nioSSL_peerCertificate().get()?.toDERBytes()
-                            }
                             collected.writeBuffer(&chunk)
                             if collected.readableBytes > 64 * 1024 { break }
                         }
                     } catch let error as NIOSSLError where error == .uncleanShutdown {
                         // Servers may close without close_notify after Connection: close.
                     }
-                    return (collected, der)
+                    // Taken when the handshake completed: a server that answers and closes at
+                    // once leaves no channel to ask afterwards.
+                    return (collected, try? await served.get())
                 }
             }
             group.addTask {
@@ -181,5 +182,41 @@ struct Check: AsyncParsableCommand {
             exchange.body = String(text[bodyStart.upperBound...])
         }
         return exchange
+    }
+}
+
+/// Takes the server's certificate the moment the TLS handshake completes.
+private final class PeerCertificateCatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    let promise: EventLoopPromise<[UInt8]?>
+    private var done = false
+
+    init(promise: EventLoopPromise<[UInt8]?>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate()
+            finish(try? certificate?.toDERBytes())
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(nil)
+        context.fireChannelInactive()
+    }
+
+    private func finish(_ der: [UInt8]?) {
+        guard !done else { return }
+        done = true
+        promise.succeed(der)
     }
 }
