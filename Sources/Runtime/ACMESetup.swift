@@ -141,6 +141,25 @@ public enum ACMESetup {
     /// `GATEHOUSE_ACME_DNS_RESOLVERS="1.1.1.1:53,1.0.0.1:53"`.
     public static let resolversVariable = "GATEHOUSE_ACME_DNS_RESOLVERS"
 
+    /// The entries of ``resolversVariable`` in `environment`, trimmed, empty ones left out.
+    static func environmentResolverEntries(_ environment: [String: String]) -> [String] {
+        (environment[resolversVariable] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The resolvers ``resolversVariable`` names in `environment` (none: the system's), and a
+    /// problem for each entry that is not an address, naming the variable.
+    public static func environmentResolvers(_ environment: [String: String]) -> (resolvers: [DNSAddress], problems: [String]) {
+        var resolvers: [DNSAddress] = [], problems: [String] = []
+        for text in environmentResolverEntries(environment) {
+            do {
+                resolvers.append(try DNSAddress(parsing: text))
+            } catch {
+                problems.append("\(resolversVariable): \"\(text)\": \(error)")
+            }
+        }
+        return (resolvers, problems)
+    }
+
     /// `dnsChallenge.resolvers`, else the addresses in ``resolversVariable``, else none (the
     /// system's); `nil` after adding a problem when one is not an address.
     static func dnsResolvers(
@@ -149,9 +168,8 @@ public enum ACMESetup {
         var entries: [(keyPath: String, text: String)] = []
         if let configured = dns.resolvers, !configured.isEmpty {
             entries = configured.enumerated().map { ("\(keyPath)[\($0.offset)]", $0.element) }
-        } else if let text = environment[resolversVariable] {
-            entries = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                .map { (resolversVariable, $0) }
+        } else {
+            entries = environmentResolverEntries(environment).map { (resolversVariable, $0) }
         }
         var found: [String] = []
         for (path, text) in entries {

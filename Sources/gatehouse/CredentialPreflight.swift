@@ -2,6 +2,7 @@ import Admin
 import DNS
 import DNSProviders
 import Foundation
+import Runtime
 
 /// The pre-flight of a stored credential for the admin API
 /// (`POST /api/v1/dns-credentials/{id}/test`): makes the provider from the stored values (a
@@ -14,7 +15,7 @@ import Foundation
 /// The credential's `<PREFIX>_PROPAGATION_TIMEOUT` and `<PREFIX>_TTL` apply.
 struct CredentialPreflight: Sendable {
     var context = DNSProviderContext()
-    var resolvers: [DNSAddress] = CredentialPreflight.configuredResolvers()
+    var resolvers: [DNSAddress] = ACMESetup.environmentResolvers(ProcessInfo.processInfo.environment).resolvers
 
     func run(kind: DNSProviderKind, credentials: DNSCredentials, domain: String) async -> DNSCredentialTestReport {
         let provider: any DNSChallengeProvider
@@ -48,12 +49,5 @@ struct CredentialPreflight: Sendable {
         }
         return .init(name: step.name.rawValue, status: status, detail: step.detail, failureKind: step.kind?.rawValue,
                      milliseconds: Int((step.durationSeconds * 1000).rounded()))
-    }
-
-    /// `GATEHOUSE_ACME_DNS_RESOLVERS` (`1.1.1.1:53,1.0.0.1:53`); empty (the system's) when unset.
-    static func configuredResolvers(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> [DNSAddress] {
-        (environment["GATEHOUSE_ACME_DNS_RESOLVERS"] ?? "").split(separator: ",").compactMap {
-            try? DNSAddress(parsing: $0.trimmingCharacters(in: .whitespaces))
-        }
     }
 }

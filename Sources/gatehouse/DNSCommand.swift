@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import DNS
 import DNSProviders
 import Foundation
@@ -59,7 +60,7 @@ struct DNSCommand: AsyncParsableCommand {
                     Self.fail("--resolvers: \(error)")
                 }
             }
-            guard let timeout = Self.duration(self.timeout) else {
+            guard let timeout = ConfigDuration(self.timeout)?.duration, timeout >= .zero else {
                 Self.fail("--timeout \"\(self.timeout)\": expected seconds such as 60, 60s, 2m")
             }
             var policy: PropagationPolicy = resolverList.isEmpty ? .authoritativeServers : .resolvers
@@ -116,16 +117,6 @@ struct DNSCommand: AsyncParsableCommand {
                 print(report.resultLine)
             }
             if !report.succeeded { throw ExitCode(1) }
-        }
-
-        /// `60`, `60s`, `2m`, `1h`, `500ms` as a duration.
-        static func duration(_ text: String) -> Duration? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-            for (suffix, scale) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0), ("", 1.0)] where trimmed.hasSuffix(suffix) {
-                guard let number = Double(trimmed.dropLast(suffix.count)), number >= 0 else { continue }
-                return .milliseconds(Int64(number * scale * 1000))
-            }
-            return nil
         }
 
         static func fail(_ message: String) -> Never {
