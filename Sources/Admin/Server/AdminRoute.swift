@@ -1,8 +1,9 @@
 import Hummingbird
 
 /// One route of the admin API: its method, its path (in OpenAPI form, `{name}` for a
-/// parameter) and who may call it. ``all`` is the single list the server registers and the
-/// OpenAPI document describes; a test holds the two together.
+/// parameter), who may call it, what answers it and what the OpenAPI document says about it.
+/// ``all`` is the single list the server registers and the document is built from; each
+/// concern keeps its routes next to its handlers (`CertificateRoutes.swift`, …).
 public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
     /// Who may call a route.
     public enum Access: Sendable, Hashable {
@@ -22,6 +23,8 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
     public let access: Access
     /// What answers it.
     let endpoint: Endpoint
+    /// What the OpenAPI document says about it.
+    let operation: OperationDescription
 
     /// What answers a route.
     enum Endpoint: Sendable, Hashable {
@@ -53,60 +56,50 @@ public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
     /// `GET /api/rawdata`.
     public var description: String { "\(method) \(path)" }
 
-    private init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ endpoint: Endpoint) {
+    /// Two routes are the same when their method and path are.
+    public static func == (lhs: AdminRoute, rhs: AdminRoute) -> Bool {
+        lhs.method == rhs.method && lhs.path == rhs.path
+    }
+
+    /// Hashes the method and the path.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method)
+        hasher.combine(path)
+    }
+
+    init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ endpoint: Endpoint, _ operation: OperationDescription) {
         self.method = method
         self.path = path
         self.access = access
         self.endpoint = endpoint
+        self.operation = operation
     }
 
-    /// Every route the admin API serves.
-    public static let all: [AdminRoute] = [
-        AdminRoute(.get, "/ping", .open, .ping),
-        AdminRoute(.head, "/ping", .open, .ping),
-        AdminRoute(.get, "/metrics", .open, .metrics),
-        AdminRoute(.get, "/api/v1/openapi.json", .anyToken, .openAPI),
-        AdminRoute(.get, "/api/rawdata", .scope(.ingressRead), .rawData),
-        AdminRoute(.get, "/api/overview", .scope(.ingressRead), .overview),
-        AdminRoute(.get, "/api/entrypoints", .scope(.ingressRead), .entryPoints),
-        AdminRoute(.get, "/api/entrypoints/{name}", .scope(.ingressRead), .entryPoint),
-        AdminRoute(.get, "/api/http/routers", .scope(.ingressRead), .httpRouters),
-        AdminRoute(.get, "/api/http/routers/{name}", .scope(.ingressRead), .httpRouter),
-        AdminRoute(.get, "/api/http/services", .scope(.ingressRead), .httpServices),
-        AdminRoute(.get, "/api/http/services/{name}", .scope(.ingressRead), .httpService),
-        AdminRoute(.get, "/api/http/middlewares", .scope(.ingressRead), .httpMiddlewares),
-        AdminRoute(.get, "/api/http/middlewares/{name}", .scope(.ingressRead), .httpMiddleware),
-        AdminRoute(.get, "/api/tcp/routers", .scope(.ingressRead), .tcpRouters),
-        AdminRoute(.get, "/api/tcp/routers/{name}", .scope(.ingressRead), .tcpRouter),
-        AdminRoute(.get, "/api/tcp/services", .scope(.ingressRead), .tcpServices),
-        AdminRoute(.get, "/api/tcp/services/{name}", .scope(.ingressRead), .tcpService),
-        AdminRoute(.get, "/api/tcp/middlewares", .scope(.ingressRead), .tcpMiddlewares),
-        AdminRoute(.get, "/api/udp/routers", .scope(.ingressRead), .udpRouters),
-        AdminRoute(.get, "/api/udp/services", .scope(.ingressRead), .udpServices),
-        AdminRoute(.get, "/api/v1/routes", .scope(.ingressRead), .routes),
-        AdminRoute(.get, "/api/v1/certificates", .scope(.ingressRead), .certificates),
-        AdminRoute(.post, "/api/v1/certificates", .scope(.acmeManage), .issueCertificate),
-        AdminRoute(.get, "/api/v1/certificates/{id}", .scope(.ingressRead), .certificate),
-        AdminRoute(.post, "/api/v1/certificates/{id}/renew", .scope(.acmeManage), .renewCertificate),
-        AdminRoute(.post, "/api/v1/certificates/{id}/revoke", .scope(.acmeManage), .revokeCertificate),
-        AdminRoute(.get, "/api/v1/audit", .scope(.admin), .audit),
-        // The expose chain (Sources/Admin/Expose, Sources/Admin/Changes).
-        AdminRoute(.post, "/api/v1/expose", .scope(.ingressManage), .expose),
-        AdminRoute(.delete, "/api/v1/expose/{host}", .scope(.ingressManage), .unexpose),
-        AdminRoute(.get, "/api/v1/operations/{id}", .scope(.ingressRead), .operation),
-        AdminRoute(.get, "/api/v1/changes", .scope(.ingressRead), .changes),
-        AdminRoute(.get, "/api/v1/changes/{id}", .scope(.ingressRead), .change),
-        AdminRoute(.post, "/api/v1/changes/{id}/approve", .scope(.ingressManage), .approveChange),
-        AdminRoute(.post, "/api/v1/changes/{id}/reject", .scope(.ingressManage), .rejectChange),
-    ] + dnsCredentialRoutes
+    /// Every route the admin API serves, concern by concern.
+    public static let all: [AdminRoute] = serverRoutes + traefikRoutes + monitorRoutes + certificateRoutes + auditRoutes
+        + exposeRoutes + changeRoutes + dnsCredentialRoutes
 
-    /// DNS credentials: every route needs acme.manage, reading included (the list says which
-    /// providers and variables are configured, which is for whoever manages certificates).
-    private static let dnsCredentialRoutes: [AdminRoute] = [
-        AdminRoute(.get, "/api/v1/dns-credentials", .scope(.acmeManage), .dnsCredentials),
-        AdminRoute(.post, "/api/v1/dns-credentials", .scope(.acmeManage), .createDNSCredential),
-        AdminRoute(.get, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .dnsCredential),
-        AdminRoute(.delete, "/api/v1/dns-credentials/{id}", .scope(.acmeManage), .deleteDNSCredential),
-        AdminRoute(.post, "/api/v1/dns-credentials/{id}/test", .scope(.acmeManage), .testDNSCredential),
+    /// The gateway's own routes: health, metrics and the OpenAPI document.
+    static let serverRoutes: [AdminRoute] = [
+        AdminRoute(.get, "/ping", .open, .ping, OperationDescription(
+            "ping", summary: "Health check",
+            description: "Answers `OK` while the gateway runs; needs no token.",
+            success: .text(200, "The gateway runs.", ["type": "string", "const": "OK"])
+        )),
+        AdminRoute(.head, "/ping", .open, .ping, OperationDescription(
+            "pingHead", summary: "Health check without a body",
+            description: "As GET /ping, headers only.",
+            success: .empty(200, "The gateway runs.")
+        )),
+        AdminRoute(.get, "/metrics", .open, .metrics, OperationDescription(
+            "getMetrics", summary: "Prometheus metrics",
+            description: "Every metric in the Prometheus text format 0.0.4, with Traefik's names under a `gatehouse_` prefix: requests by entry point, router and service (code, method, protocol) with duration histograms, open connections, servers' health, TLS handshakes, served certificates' expiry, configuration reloads, ACME orders. Needs no token, like /ping: the admin listener is on loopback by default (`admin.address`), so keep it there or behind a firewall when the labels (router, service and host names) should stay private.",
+            success: .text(200, "The metrics.", ["type": "string"])
+        )),
+        AdminRoute(.get, "/api/v1/openapi.json", .anyToken, .openAPI, OperationDescription(
+            "getOpenAPI", summary: "This document",
+            description: "The OpenAPI 3.1 description of every route the admin API serves. Any valid token may read it.",
+            success: .json(200, "The OpenAPI document.", ["type": "object"])
+        )),
     ]
 }
