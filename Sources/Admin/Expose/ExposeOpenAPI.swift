@@ -206,7 +206,7 @@ enum ExposeOpenAPI {
             "type": "string"
           },
           "dns_credential": {
-            "description": "The id of a stored DNS credential (dns-01).",
+            "description": "The id of a stored DNS credential (dns-01): its provider and lego tuning publish the DNS-01 records, also on a resolver without dnsChallenge.",
             "type": "string"
           },
           "entry_points": {
