@@ -108,8 +108,10 @@ struct DNSCommand: AsyncParsableCommand {
             }
             let credentials = DNSCredentials(explicit)
             let madeProvider: any DNSChallengeProvider
+            let tuning: DNSProviderKind.Tuning
             do {
                 madeProvider = try kind.make(credentials, DNSProviderContext())
+                tuning = try kind.tuning(credentials)
             } catch {
                 let line = "result: failed at configuration: \(error.kind): \(error.detail)"
                 if self.json {
@@ -119,7 +121,6 @@ struct DNSCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(1)
             }
-            let tuning = (try? kind.tuning(credentials)) ?? DNSProviderKind.Tuning()
             let preflight = DNSPreflight(
                 options: .init(tuning: tuning, resolvers: resolverList, policy: policy, timeout: timeout, interval: interval, ttl: self.ttl)
             )
