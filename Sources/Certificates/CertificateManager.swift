@@ -33,17 +33,18 @@ public actor CertificateManager {
         /// Called when an order ends, with whether a certificate was stored (for metrics).
         /// Default none.
         public var onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)?
-        /// Makes the DNS-01 provider of a stored DNS credential (its id or name), for a record
-        /// whose ``Storage/CertificateRecord/dnsCredential`` names one; throws when the credential
+        /// Makes the DNS-01 provider of a stored DNS credential (its id or name), with the
+        /// credential's propagation tuning, for a record whose
+        /// ``Storage/CertificateRecord/dnsCredential`` names one; throws when the credential
         /// cannot be read or made (the error must not hold a credential's value). Default none:
         /// such a record's orders fail, naming the credential.
-        public var dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> any DNSChallengeProvider)?
+        public var dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> CredentialDNSProvider)?
 
         /// - Parameters: see the properties.
         public init(
             nodeID: String = ProcessInfo.processInfo.hostName, policy: RenewalPolicy = RenewalPolicy(), syncInterval: Duration = .seconds(1),
             onOrderFinished: (@Sendable (_ succeeded: Bool) -> Void)? = nil,
-            dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> any DNSChallengeProvider)? = nil
+            dnsProviderForCredential: (@Sendable (_ credential: String) async throws -> CredentialDNSProvider)? = nil
         ) {
             self.nodeID = nodeID
             self.policy = policy

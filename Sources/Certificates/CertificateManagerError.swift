@@ -37,7 +37,8 @@ public struct CertificateManagerError: Error, CustomStringConvertible, Sendable 
     public static func challengeNotSolvable(_ challenge: String, resolver: String, solvable: [String]) -> Self {
         Self(kind: .challengeNotSolvable(challenge, resolver, solvable))
     }
-    /// A certificate names a stored DNS credential but its order offers no DNS-01 challenge.
+    /// A certificate names a stored DNS credential but asks for another challenge than
+    /// `dns-01` (a credential alone brings DNS-01 even to a resolver without `dnsChallenge`).
     public static func dnsCredentialWithoutDNS01(_ credential: String, resolver: String) -> Self {
         Self(kind: .dnsCredentialWithoutDNS01(credential, resolver))
     }

@@ -90,16 +90,28 @@ public struct PropagationSettings: Sendable {
     /// Skip the check at the zone's authoritative nameservers (`propagation.disableANSChecks`);
     /// the resolvers (or the system's) are asked instead.
     public var disableAuthoritativeChecks: Bool
-    /// Give up waiting after this long. Default 2 minutes.
+    /// Give up waiting after this long. Default ``defaultTimeout`` (2 minutes).
     public var timeout: Duration
-    /// The pause between checks. Default 2 seconds.
+    /// The pause between checks. Default ``defaultInterval`` (2 seconds).
     public var interval: Duration
+    /// Whether ``timeout`` is the resolver's own `propagation.timeout`, which a DNS provider's
+    /// lego tuning never replaces (see ``applyProviderTuning(timeout:interval:)``). Default false.
+    public var timeoutIsConfigured: Bool
+    /// Whether ``interval`` is the resolver's own `propagation.interval`, which a DNS provider's
+    /// lego tuning never replaces. Default false.
+    public var intervalIsConfigured: Bool
+
+    /// The propagation timeout when neither the resolver nor the provider sets one: 2 minutes.
+    public static let defaultTimeout: Duration = .seconds(120)
+    /// The pause between checks when neither the resolver nor the provider sets one: 2 seconds.
+    public static let defaultInterval: Duration = .seconds(2)
 
     /// - Parameters: see the properties.
     public init(
         resolvers: [String] = [], delayBeforeChecks: Duration = .zero, disableChecks: Bool = false,
         requireAllResolvers: Bool = false, disableAuthoritativeChecks: Bool = false,
-        timeout: Duration = .seconds(120), interval: Duration = .seconds(2)
+        timeout: Duration = PropagationSettings.defaultTimeout, interval: Duration = PropagationSettings.defaultInterval,
+        timeoutIsConfigured: Bool = false, intervalIsConfigured: Bool = false
     ) {
         self.resolvers = resolvers
         self.delayBeforeChecks = delayBeforeChecks
@@ -108,5 +120,17 @@ public struct PropagationSettings: Sendable {
         self.disableAuthoritativeChecks = disableAuthoritativeChecks
         self.timeout = timeout
         self.interval = interval
+        self.timeoutIsConfigured = timeoutIsConfigured
+        self.intervalIsConfigured = intervalIsConfigured
+    }
+
+    /// Takes the timing of the DNS provider that publishes the records: the resolver's own
+    /// `propagation.timeout` and `propagation.interval` win (``timeoutIsConfigured``,
+    /// ``intervalIsConfigured``), else the provider's lego tuning (`<PREFIX>_PROPAGATION_TIMEOUT`
+    /// as `timeout`, `<PREFIX>_POLLING_INTERVAL` as `interval`; an interval of zero or less is
+    /// ignored), else the defaults. A previous provider's tuning does not carry over.
+    public mutating func applyProviderTuning(timeout: Duration?, interval: Duration?) {
+        if !timeoutIsConfigured { self.timeout = timeout ?? Self.defaultTimeout }
+        if !intervalIsConfigured { self.interval = interval.flatMap { $0 > .zero ? $0 : nil } ?? Self.defaultInterval }
     }
 }

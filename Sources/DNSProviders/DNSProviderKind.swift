@@ -66,6 +66,13 @@ public struct DNSProviderKind: Sendable {
         public var propagationTimeout: Int?
         /// `<PREFIX>_POLLING_INTERVAL`.
         public var pollingInterval: Int?
+
+        /// - Parameters: see the properties.
+        public init(ttl: Int? = nil, propagationTimeout: Int? = nil, pollingInterval: Int? = nil) {
+            self.ttl = ttl
+            self.propagationTimeout = propagationTimeout
+            self.pollingInterval = pollingInterval
+        }
     }
 }
 

@@ -38,7 +38,8 @@ public enum ACMESetup {
     ///
     /// Propagation timing: `propagation.timeout` and `propagation.interval`, else the provider's
     /// `<PREFIX>_PROPAGATION_TIMEOUT` and `<PREFIX>_POLLING_INTERVAL`, else 2 minutes and 2
-    /// seconds.
+    /// seconds (``Certificates/PropagationSettings/applyProviderTuning(timeout:interval:)``; the
+    /// same rule holds for a certificate's own stored DNS credential).
     public static func resolvers(
         _ config: StaticConfiguration, dns: DNSProviderSetup
     ) async -> (resolvers: [ResolverSettings], problems: [String]) {
@@ -53,12 +54,8 @@ public enum ACMESetup {
             do {
                 let built = try await dns.provider(resolver: resolver.name, challenge)
                 resolver.dnsProvider = built.provider
-                if challenge.propagation?.timeout == nil, let seconds = built.tuning.propagationTimeout {
-                    resolver.propagation.timeout = .seconds(seconds)
-                }
-                if challenge.propagation?.interval == nil, let seconds = built.tuning.pollingInterval, seconds > 0 {
-                    resolver.propagation.interval = .seconds(seconds)
-                }
+                resolver.propagation.applyProviderTuning(timeout: built.tuning.propagationTimeout.map { .seconds($0) },
+                                                         interval: built.tuning.pollingInterval.map { .seconds($0) })
                 out.append(resolver)
             } catch {
                 problems.append(error.description)
@@ -114,8 +111,18 @@ public enum ACMESetup {
                 propagation.disableChecks = dns.effectiveDisableChecks
                 propagation.requireAllResolvers = dns.propagation?.requireAllRNS ?? false
                 propagation.disableAuthoritativeChecks = dns.propagation?.disableANSChecks ?? false
-                if let timeout = dns.propagation?.timeout { propagation.timeout = timeout.duration }
-                if let interval = dns.propagation?.interval { propagation.interval = interval.duration }
+                if let timeout = dns.propagation?.timeout {
+                    propagation.timeout = timeout.duration
+                    propagation.timeoutIsConfigured = true
+                }
+                if let interval = dns.propagation?.interval {
+                    propagation.interval = interval.duration
+                    propagation.intervalIsConfigured = true
+                }
+            } else {
+                // DNS-01 with a certificate's own stored DNS credential (`dns_credential`):
+                // the defaults, checked through the resolvers of GATEHOUSE_ACME_DNS_RESOLVERS.
+                propagation.resolvers = environmentResolvers(environment).resolvers.filter { $0.host != nil }.map(\.description)
             }
             var eab: (keyID: String, macKey: String)?
             if let kid = acme.eab?.kid, let mac = acme.eab?.hmacEncoded { eab = (kid, mac) }

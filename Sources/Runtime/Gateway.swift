@@ -272,7 +272,7 @@ public final class Gateway: Sendable {
         let manager = CertificateManager(
             resolvers: resolvers, storage: storage, answers: answers,
             options: .init(policy: policy, onOrderFinished: { [metrics] succeeded in metrics.recordOrder(result: succeeded ? "success" : "failure") },
-                           dnsProviderForCredential: { reference in try await dns.provider(storedCredential: reference).provider }),
+                           dnsProviderForCredential: { reference in try await dns.credentialProvider(storedCredential: reference) }),
             logger: logger
         ) { acmeCertificates in
             served.replaceACME(acmeCertificates)

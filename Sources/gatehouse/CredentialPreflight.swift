@@ -12,7 +12,8 @@ import Runtime
 ///
 /// The resolvers are those of `GATEHOUSE_ACME_DNS_RESOLVERS` (`1.1.1.1:53,1.0.0.1:53`), else
 /// the system's; a provider that names its own servers (rfc2136's nameserver) is asked there.
-/// The credential's `<PREFIX>_PROPAGATION_TIMEOUT` and `<PREFIX>_TTL` apply.
+/// The credential's `<PREFIX>_PROPAGATION_TIMEOUT`, `<PREFIX>_POLLING_INTERVAL` and
+/// `<PREFIX>_TTL` apply (``DNSProviders/DNSPreflight/Options/init(tuning:resolvers:policy:timeout:interval:ttl:)``).
 struct CredentialPreflight: Sendable {
     var context = DNSProviderContext()
     var resolvers: [DNSAddress] = ACMESetup.environmentResolvers(ProcessInfo.processInfo.environment).resolvers
@@ -31,9 +32,7 @@ struct CredentialPreflight: Sendable {
                 .init(name: "configuration", status: .failed, detail: error.description, failureKind: error.kind.rawValue),
             ] + skipped)
         }
-        var options = DNSPreflight.Options(resolvers: resolvers)
-        if let timeout = tuning.propagationTimeout { options.propagationTimeout = .seconds(timeout) }
-        if let ttl = tuning.ttl { options.ttl = ttl }
+        let options = DNSPreflight.Options(tuning: tuning, resolvers: resolvers)
         let report = await DNSPreflight(options: options).run(provider: provider, domain: domain)
         return DNSCredentialTestReport(domain: domain, provider: kind.name, steps: [
             .init(name: "configuration", status: .succeeded),

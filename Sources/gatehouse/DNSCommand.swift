@@ -19,6 +19,8 @@ struct DNSCommand: AsyncParsableCommand {
             discussion: """
                 Credentials are read from lego's environment variables (RFC2136_NAMESERVER, CF_DNS_API_TOKEN, …, and their \
                 _FILE variants) and from --credentials-file (NAME=value lines), which wins over the environment.
+                The provider's <PREFIX>_PROPAGATION_TIMEOUT, <PREFIX>_POLLING_INTERVAL and <PREFIX>_TTL set the \
+                propagation timeout, the pause between checks and the probe's TTL; --timeout, --interval and --ttl win over them.
                 Prints one line per step (zone, present, propagation, cleanup, gone), then `result: ok` (exit 0) or \
                 `result: failed at <step>: <kind>: <detail>` (exit 1).
                 """
@@ -36,8 +38,14 @@ struct DNSCommand: AsyncParsableCommand {
         @Option(name: .customLong("credentials-file"), help: "A file of NAME=value lines with the provider's variables.")
         var credentialsFile: String?
 
-        @Option(name: .long, help: "How long the record may take to become visible (and to go away): 60s, 2m, 90.")
-        var timeout: String = "60s"
+        @Option(name: .long, help: "How long the record may take to become visible (and to go away): 60s, 2m, 90. Default: the provider's <PREFIX>_PROPAGATION_TIMEOUT, else 60s.")
+        var timeout: String?
+
+        @Option(name: .long, help: "The pause between propagation checks: 2s, 500ms. Default: the provider's <PREFIX>_POLLING_INTERVAL, else 2s.")
+        var interval: String?
+
+        @Option(name: .long, help: "The probe record's TTL in seconds. Default: the provider's <PREFIX>_TTL, else 120.")
+        var ttl: Int?
 
         @Option(name: .long, help: "Where the record must be visible: authoritative, resolvers or both. Default: resolvers when --resolvers is given, else authoritative.")
         var propagation: String?
@@ -60,8 +68,22 @@ struct DNSCommand: AsyncParsableCommand {
                     Self.fail("--resolvers: \(error)")
                 }
             }
-            guard let timeout = ConfigDuration(self.timeout)?.duration, timeout >= .zero else {
-                Self.fail("--timeout \"\(self.timeout)\": expected seconds such as 60, 60s, 2m")
+            var timeout: Duration?
+            if let text = self.timeout {
+                guard let parsed = ConfigDuration(text)?.duration, parsed >= .zero else {
+                    Self.fail("--timeout \"\(text)\": expected seconds such as 60, 60s, 2m")
+                }
+                timeout = parsed
+            }
+            var interval: Duration?
+            if let text = self.interval {
+                guard let parsed = ConfigDuration(text)?.duration, parsed > .zero else {
+                    Self.fail("--interval \"\(text)\": expected a positive duration such as 2s, 500ms")
+                }
+                interval = parsed
+            }
+            if let ttl = self.ttl, ttl <= 0 {
+                Self.fail("--ttl \(ttl): expected a positive number of seconds")
             }
             var policy: PropagationPolicy = resolverList.isEmpty ? .authoritativeServers : .resolvers
             switch self.propagation?.lowercased() {
@@ -86,8 +108,10 @@ struct DNSCommand: AsyncParsableCommand {
             }
             let credentials = DNSCredentials(explicit)
             let madeProvider: any DNSChallengeProvider
+            let tuning: DNSProviderKind.Tuning
             do {
                 madeProvider = try kind.make(credentials, DNSProviderContext())
+                tuning = try kind.tuning(credentials)
             } catch {
                 let line = "result: failed at configuration: \(error.kind): \(error.detail)"
                 if self.json {
@@ -97,13 +121,8 @@ struct DNSCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(1)
             }
-            let tuning = try? kind.tuning(credentials)
             let preflight = DNSPreflight(
-                options: .init(
-                    resolvers: resolverList, policy: policy, propagationTimeout: timeout,
-                    lookup: .init(attemptTimeout: .seconds(2), attempts: 2, pollInterval: .seconds(max(1, min(tuning?.pollingInterval ?? 2, 10)))),
-                    ttl: tuning?.ttl ?? 120
-                )
+                options: .init(tuning: tuning, resolvers: resolverList, policy: policy, timeout: timeout, interval: interval, ttl: self.ttl)
             )
             let report = await preflight.run(provider: madeProvider, domain: self.domain)
             if self.json {

@@ -72,6 +72,19 @@ struct ExposeRequestTests {
         #expect(Self.fields(#"{"hostname": "a.example.com", "challenge": "dns-01", "backends": ["http://h:1"]}"#) == ["challenge"])
         #expect(Self.fields(#"{"hostname": "a.example.com", "dns_credential": "cf", "backends": ["http://h:1"]}"#) == ["dns_credential"])
         #expect(Self.fields(#"{"hostname": "a.example.com", "resolver": "dns", "challenge": "dns-01", "dns_credential": "cf", "backends": ["http://h:1"]}"#).isEmpty)
+        #expect(Self.fields(#"{"hostname": "a.example.com", "challenge": "http-01", "dns_credential": "cf", "backends": ["http://h:1"]}"#) == ["dns_credential"])
+        #expect(Self.fields(#"{"hostname": "a.example.com", "challenge": "dns-01", "dns_credential": "", "backends": ["http://h:1"]}"#).sorted()
+            == ["challenge", "dns_credential"])
+    }
+
+    @Test("a stored DNS credential brings DNS-01 to a resolver with only httpChallenge, for a host and for a name proxy's wildcard")
+    func credentialOnHTTPOnlyResolver() throws {
+        // The default resolver "le" solves HTTP-01 only.
+        let spec = try Self.parse(#"{"hostname": "a.example.com", "challenge": "dns-01", "dns_credential": "cf", "backends": ["http://h:1"]}"#)
+        #expect(spec.resolver == "le" && spec.challenge == "dns-01" && spec.dnsCredential == "cf")
+        let proxy = try Self.parse(#"{"name": "grafana", "dns_credential": "cf", "backends": ["http://h:1"]}"#)
+        #expect(proxy.resolver == "le" && proxy.challenge == "dns-01" && proxy.dnsCredential == "cf")
+        #expect(proxy.certificateNames == ["*.gw.example.com"])
     }
 
     @Test("clashes: a file router serving the host, or an item with the route's name")

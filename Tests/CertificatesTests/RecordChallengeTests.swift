@@ -87,11 +87,54 @@ import Testing
         }
         #expect(unknown?.description.contains(#""dns-02""#) == true)
         let credentialWithoutDNS = await #expect(throws: CertificateManagerError.self) {
-            _ = try await settings.forOrder(of: record(dnsCredential: "bind"), dnsProviderForCredential: { _ in
-                FakeProvider(name: "credential-dns", log: StepLog())
+            _ = try await settings.forOrder(of: record(challenge: "http-01", dnsCredential: "bind"), dnsProviderForCredential: { _ in
+                CredentialDNSProvider(provider: FakeProvider(name: "credential-dns", log: StepLog()))
             })
         }
-        #expect(credentialWithoutDNS?.description.contains(#"DNS credential "bind""#) == true)
+        #expect(credentialWithoutDNS?.description
+            == #"the certificate names DNS credential "bind", but its order from certificate resolver "le" offers no dns-01 challenge"#)
+    }
+
+    @Test("a resolver without DNS-01 solves dns-01 with a record's DNS credential, and then offers only dns-01", arguments: ["dns-01", nil] as [String?])
+    func credentialWithoutResolverDNS(challenge: String?) async throws {
+        let log = StepLog()
+        var http = resolver(log: log, challenges: [.http01])
+        http.dnsProvider = nil
+        let settings = try await http.forOrder(of: record(challenge: challenge, dnsCredential: "bind"), dnsProviderForCredential: { _ in
+            CredentialDNSProvider(provider: FakeProvider(name: "credential-dns", needsZone: false, immediate: true, log: log))
+        })
+        #expect(settings.challengeTypes == [.dns01])
+        try await withSolver(settings) { solver in
+            #expect(solver.canSolve(.dns01, for: Self.identifier))
+            #expect(!solver.canSolve(.http01, for: Self.identifier))
+            try await solver.present(Self.dnsAnswer())
+        }
+        #expect(log.all.contains { $0.hasPrefix("credential-dns.present _acme-challenge.app.example.test") }, "\(log.all)")
+    }
+
+    @Test("a credential's propagation tuning applies unless the resolver configured the key; without tuning, the defaults")
+    func credentialTuning() async throws {
+        let provider = CredentialDNSProvider(provider: FakeProvider(name: "credential-dns", log: StepLog()),
+                                             propagationTimeout: .seconds(5), pollingInterval: .seconds(1))
+        var base = resolver(log: StepLog())
+        base.propagation.timeout = .seconds(30)  // the resolver's own provider's tuning, not configured keys
+        base.propagation.interval = .seconds(7)
+        let tuned = try await base.forOrder(of: record(challenge: "dns-01", dnsCredential: "bind"), dnsProviderForCredential: { _ in provider })
+        #expect(tuned.propagation.timeout == .seconds(5) && tuned.propagation.interval == .seconds(1))
+
+        let untuned = try await base.forOrder(of: record(challenge: "dns-01", dnsCredential: "bind"), dnsProviderForCredential: { _ in
+            CredentialDNSProvider(provider: provider.provider)
+        })
+        #expect(untuned.propagation.timeout == PropagationSettings.defaultTimeout && untuned.propagation.interval == PropagationSettings.defaultInterval)
+
+        var configured = base
+        configured.propagation = PropagationSettings(timeout: .seconds(10), interval: .milliseconds(500), timeoutIsConfigured: true, intervalIsConfigured: true)
+        let kept = try await configured.forOrder(of: record(challenge: "dns-01", dnsCredential: "bind"), dnsProviderForCredential: { _ in provider })
+        #expect(kept.propagation.timeout == .seconds(10) && kept.propagation.interval == .milliseconds(500))
+
+        // Without a credential the resolver's settings stay as they are.
+        let none = try await base.forOrder(of: record(challenge: "dns-01"), dnsProviderForCredential: { _ in provider })
+        #expect(none.propagation.timeout == .seconds(30) && none.propagation.interval == .seconds(7))
     }
 
     @Test("a record's DNS credential sends its DNS-01 records to that credential's provider, not the resolver's")
@@ -101,7 +144,7 @@ import Testing
         let settings = try await resolver(log: log).forOrder(of: record(challenge: "dns-01", dnsCredential: "bind"),
                                                               dnsProviderForCredential: { reference in
             asked.add(reference)
-            return FakeProvider(name: "credential-dns", needsZone: false, immediate: true, log: log)
+            return CredentialDNSProvider(provider: FakeProvider(name: "credential-dns", needsZone: false, immediate: true, log: log))
         })
         #expect(asked.all == ["bind"])
         try await withSolver(settings) { solver in

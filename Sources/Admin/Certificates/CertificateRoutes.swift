@@ -168,12 +168,12 @@ extension OpenAPIDocument {
         "challenge": {
           "type": "string",
           "enum": ["http-01", "tls-alpn-01", "dns-01"],
-          "description": "The only challenge type offered for this certificate; the resolver must be configured for it. Default: the resolver's challenges."
+          "description": "The only challenge type offered for this certificate; the resolver must be configured for it, except dns-01 with dns_credential. Default: the resolver's challenges (only dns-01 with dns_credential on a resolver without dnsChallenge)."
         },
         "dns_credential": {
           "type": "string",
           "minLength": 1,
-          "description": "With challenge dns-01: the id or name of a stored DNS credential whose provider publishes the DNS-01 records instead of the resolver's."
+          "description": "With challenge dns-01: the id or name of a stored DNS credential whose provider publishes the DNS-01 records instead of the resolver's, also on a resolver without dnsChallenge. The credential's <PREFIX>_PROPAGATION_TIMEOUT and <PREFIX>_POLLING_INTERVAL apply where the resolver sets no propagation.timeout or propagation.interval."
         }
       }
     },

@@ -14,8 +14,10 @@ import Storage
 /// - `tls_passthrough`: https only; the backends terminate TLS, no certificate is obtained;
 /// - `resolver`: default `gateway.resolver`, else the only resolver;
 /// - `challenge`: `http-01`, `tls-alpn-01` or `dns-01`, one the resolver can solve (a name
-///   proxy's wildcard needs `dns-01`);
-/// - `dns_credential`: the id of a stored DNS credential, with `dns-01` only;
+///   proxy's wildcard needs `dns-01`); with `dns_credential`, `dns-01` even when the resolver
+///   has no `dnsChallenge`;
+/// - `dns_credential`: the id of a stored DNS credential, with `dns-01` only: its provider and
+///   its lego tuning publish the DNS-01 records;
 /// - `entry_points`: default `web` for http and `websecure` for https.
 ///
 /// Every field is checked before anything is created; all errors are reported together.
@@ -146,7 +148,10 @@ public enum ExposeRequest {
         if needsCertificate {
             if resolver == nil { resolver = settings.defaultResolver }
             if let chosen = resolver {
-                if let solvable = settings.resolvers[chosen] {
+                if var solvable = settings.resolvers[chosen] {
+                    // A stored DNS credential brings its own DNS-01 provider, even to a resolver
+                    // without dnsChallenge.
+                    if let dnsCredential, !dnsCredential.isEmpty, !solvable.contains("dns-01") { solvable.append("dns-01") }
                     if nameProxy {
                         if let given = challenge, given != "dns-01" {
                             fail("challenge", "a name proxy is served under the wildcard *.\(settings.gatewayDomain ?? ""), which needs dns-01")

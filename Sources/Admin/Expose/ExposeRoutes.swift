@@ -121,7 +121,7 @@ extension OpenAPIDocument {
           "type": "array"
         },
         "challenge": {"enum": ["http-01", "tls-alpn-01", "dns-01"], "type": "string"},
-        "dns_credential": {"description": "The id of a stored DNS credential (dns-01).", "type": "string"},
+        "dns_credential": {"description": "The id of a stored DNS credential (dns-01): its provider and lego tuning publish the DNS-01 records, also on a resolver without dnsChallenge.", "type": "string"},
         "entry_points": {
           "description": "Default web (http) or websecure (https).",
           "items": {"type": "string"},

@@ -156,6 +156,7 @@ final class DNSChallengePublisher: Sendable {
         logger.info("waiting for DNS", metadata: [
             "record": "\(record.name)", "provider": "\(provider.name)",
             "authoritative": "\(authoritative.map(\.description))", "resolvers": "\(recursive.map(\.description))",
+            "timeout": "\(propagation.timeout)", "interval": "\(propagation.interval)",
         ])
         let clock = ContinuousClock()
         let started = clock.now
