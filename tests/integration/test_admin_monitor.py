@@ -123,6 +123,10 @@ def test_monitor_certificates_revoke_and_audit(monitored):
     assert len(events) == 1, events
     assert events[0]["token"] == "certbot" and events[0]["result"] == "succeeded", events[0]
     assert events[0]["names"] == [HOST]
+    # With the certificate's state before and after (status, expiry, serial; never the key).
+    assert events[0]["before"]["status"] == "valid" and events[0]["after"]["status"] == "revoked", events[0]
+    assert events[0]["before"]["serial"] == events[0]["after"]["serial"], events[0]
+    assert "PRIVATE" not in json.dumps(events[0])
     kinds = [e["kind"] for e in get_json(port, f"/api/v1/audit?target={HOST}", admin)]
     assert "certificate.issued" in kinds and "certificate.revoked" in kinds, kinds
 

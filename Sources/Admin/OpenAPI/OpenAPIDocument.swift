@@ -1128,7 +1128,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getAudit",
         "summary": "The audit log",
-        "description": "Certificate events and changes made through this API (with the token's name and the result), newest first.",
+        "description": "Certificate events and changes made through this API (with the token's name, the target, the result, and the item's state before and after), newest first.",
         "parameters": [
           {
             "name": "since",
@@ -1161,9 +1161,34 @@ enum OpenAPIDocument {
             "name": "target",
             "in": "query",
             "required": false,
-            "description": "Only events about this certificate id or name.",
+            "description": "Only events about this target (a certificate id, host, change or DNS credential id) or one of its names.",
             "schema": {
               "type": "string"
+            }
+          },
+          {
+            "name": "token",
+            "in": "query",
+            "required": false,
+            "description": "Only changes made by the token of this name.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "result",
+            "in": "query",
+            "required": false,
+            "description": "Only events with this result.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "succeeded",
+                "accepted",
+                "pending",
+                "refused",
+                "failed"
+              ]
             }
           },
           {
@@ -2250,6 +2275,20 @@ enum OpenAPIDocument {
               "string",
               "null"
             ]
+          },
+          "before": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The item's state before (e.g. a route's hostname, protocol, backends; a certificate's status, notAfter, serial, issuer); null when it did not exist or is not known."
+          },
+          "after": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The item's state after; null when it no longer exists or is not known."
           }
         }
       },
