@@ -223,6 +223,7 @@ public actor ExposeService {
             running[host] = nil
             throw error
         }
+        startedFrom[operation.id] = from
         let runner = ExposeOperationRunner(store: store, control: control, certificates: certificates, logger: logger)
         let started = operation
         let task = Task {
@@ -231,7 +232,6 @@ public actor ExposeService {
             return ended
         }
         tasks[operation.id] = task
-        startedFrom[operation.id] = from
         return operation
     }
 
