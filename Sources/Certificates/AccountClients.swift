@@ -52,7 +52,8 @@ enum AccountClients {
         record.accountURL = account.url
         try await storage.saveAccount(record)
         try await storage.appendAuditEvent(AuditEvent(kind: .accountRegistered, resolver: settings.name,
-                                                      detail: "account \(account.url) at \(settings.directoryURL)", nodeID: nodeID))
+                                                      detail: "account \(account.url) at \(settings.directoryURL)", nodeID: nodeID,
+                                                      target: account.url, result: "succeeded"))
         logger.info("ACME account registered", metadata: ["resolver": "\(settings.name)", "account": "\(account.url)"])
         return client
     }

@@ -281,10 +281,11 @@ public actor CertificateManager {
             logger.info("certificate no longer used by any router; it will not be renewed", metadata: ["names": "\(record.names.joined(separator: ","))"])
         }
         if record.status.isServable, let notAfter = record.notAfter, notAfter <= now {
+            let before = AuditState.certificate(record)
             record.status = .expired
             record.statusReason = "expired at \(ISO8601DateFormatter().string(from: notAfter))"
             changed = true
-            try await audit(.certificateExpired, record, "expired")
+            try await audit(.certificateExpired, record, "expired", before: before)
         }
         return changed ? try await storage.updateCertificate(record) : record
     }
@@ -398,6 +399,7 @@ public actor CertificateManager {
     /// own challenge and DNS credential when it names them (see ``ResolverSettings/forOrder(of:dnsProviderForCredential:)``).
     private func attempt(_ record: CertificateRecord, settings resolverSettings: ResolverSettings, renewing: Bool,
                          logger: Logger) async throws -> CertificateRecord {
+        let before = AuditState.certificate(record)
         var record = record
         let settings = try await resolverSettings.forOrder(of: record, dnsProviderForCredential: options.dnsProviderForCredential)
         let key: ACMEPrivateKey
@@ -478,7 +480,8 @@ public actor CertificateManager {
         record.statusReason = renewing ? "renewed" : "issued"
         record = try await storage.updateCertificate(record)
         try await audit(renewing ? .certificateRenewed : .certificateIssued, record,
-                        "serial \(record.serialNumber ?? "?") issued by \(record.issuer ?? "?"), valid until \(ISO8601DateFormatter().string(from: leaf.notValidAfter))")
+                        "serial \(record.serialNumber ?? "?") issued by \(record.issuer ?? "?"), valid until \(ISO8601DateFormatter().string(from: leaf.notValidAfter))",
+                        before: before)
         logger.info("certificate stored", metadata: [
             "serial": "\(record.serialNumber ?? "?")", "notAfter": "\(ISO8601DateFormatter().string(from: leaf.notValidAfter))",
             "renewAt": "\(record.renewalTime.map { ISO8601DateFormatter().string(from: $0) } ?? "?")",
@@ -520,6 +523,7 @@ public actor CertificateManager {
             if let problem = acme.problem { metadata["problem"] = "\(problem)" }
         }
         guard var record = try? await storage.certificate(id: recordID) else { return }
+        let before = AuditState.certificate(record)
         record.failureCount += 1
         let wait = options.policy.backoff(afterFailures: record.failureCount)
         record.nextRetryTime = Date().addingTimeInterval(wait)
@@ -538,7 +542,8 @@ public actor CertificateManager {
         metadata["retryIn"] = "\(Int(wait.rounded()))s"
         logger.error(renewing ? "certificate renewal failed" : "certificate order failed", metadata: metadata)
         _ = try? await storage.updateCertificate(record)
-        try? await audit(.certificateFailed, record, "\(error)")
+        try? await audit(.certificateFailed, record, "\(error)", before: before,
+                         after: AuditState.certificate(record).adding(["failures": .int(record.failureCount)]))
     }
 
     // MARK: Accounts
@@ -570,12 +575,19 @@ public actor CertificateManager {
         }
     }
 
-    private func audit(_ kind: AuditEventKind, _ record: CertificateRecord, _ detail: String) async throws {
-        try await audit(kind, resolver: record.resolver, names: record.names, certificateID: record.id, detail)
+    /// Audits an event of `record`. A status change records `before` and the record's state
+    /// after (`after`, or `record`'s own); the gateway acts on its own, so there is no actor.
+    private func audit(_ kind: AuditEventKind, _ record: CertificateRecord, _ detail: String, before: AuditState? = nil,
+                       after: AuditState? = nil) async throws {
+        try await audit(kind, resolver: record.resolver, names: record.names, certificateID: record.id, detail,
+                        before: before, after: before == nil ? after : (after ?? AuditState.certificate(record)))
     }
 
-    private func audit(_ kind: AuditEventKind, resolver: String, names: [String], certificateID: String, _ detail: String) async throws {
+    private func audit(_ kind: AuditEventKind, resolver: String, names: [String], certificateID: String, _ detail: String,
+                       before: AuditState? = nil, after: AuditState? = nil) async throws {
+        let failed = kind == .certificateFailed || kind == .challengeFailed
         try await storage.appendAuditEvent(AuditEvent(kind: kind, resolver: resolver, names: names, certificateID: certificateID,
-                                                      detail: detail, nodeID: options.nodeID))
+                                                      detail: detail, nodeID: options.nodeID, target: certificateID,
+                                                      result: failed ? "failed" : "succeeded", before: before?.json, after: after?.json))
     }
 }

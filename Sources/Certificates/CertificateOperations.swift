@@ -90,6 +90,7 @@ public struct CertificateOperations: Sendable {
         guard challenge != nil || dnsCredential != nil,
               record.challenge != challenge || record.dnsCredential != dnsCredential else { return record }
         var record = record
+        let previous = AuditState.certificate(record).adding(Self.preferenceState(record.challenge, record.dnsCredential))
         let before = Self.preference(record.challenge, record.dnsCredential)
         record.challenge = challenge
         record.dnsCredential = dnsCredential
@@ -102,8 +103,15 @@ public struct CertificateOperations: Sendable {
         }
         record = try await storage.updateCertificate(record)
         try await storage.appendAuditEvent(AuditEvent(kind: AuditEventKind(rawValue: "certificate.preference-changed"), resolver: record.resolver,
-                                                      names: record.names, certificateID: record.id, detail: detail, nodeID: nodeID))
+                                                      names: record.names, certificateID: record.id, detail: detail, nodeID: nodeID,
+                                                      target: record.id, result: "succeeded", before: previous.json,
+                                                      after: AuditState.certificate(record).adding(Self.preferenceState(challenge, dnsCredential)).json))
         return record
+    }
+
+    /// `challenge` and `dnsCredential` (the credential's id, never its values) for audit states.
+    private static func preferenceState(_ challenge: String?, _ dnsCredential: String?) -> [String: AuditValue] {
+        ["challenge": .optional(challenge), "dnsCredential": .optional(dnsCredential)]
     }
 
     /// `dns-01 with DNS credential "x"`, `the resolver's challenges`, for audit details.
@@ -117,6 +125,7 @@ public struct CertificateOperations: Sendable {
     @discardableResult
     public func requestRenewal(_ nameOrID: String) async throws -> CertificateRecord {
         var record = try await find(nameOrID)
+        let before = AuditState.certificate(record)
         record.renewalTime = Date()
         record.nextRetryTime = nil
         record.failureCount = 0
@@ -124,7 +133,9 @@ public struct CertificateOperations: Sendable {
         record = try await storage.updateCertificate(record)
         try await storage.appendAuditEvent(AuditEvent(kind: AuditEventKind(rawValue: "certificate.renewal-requested"), resolver: record.resolver,
                                                       names: record.names, certificateID: record.id,
-                                                      detail: "renewal requested by operator", nodeID: nodeID))
+                                                      detail: "renewal requested by operator", nodeID: nodeID,
+                                                      target: record.id, result: "succeeded", before: before.json,
+                                                      after: AuditState.certificate(record).json))
         return record
     }
 
@@ -148,6 +159,7 @@ public struct CertificateOperations: Sendable {
             try? await transport.shutdown()
             throw error
         }
+        let before = AuditState.certificate(record)
         record.status = .revoked
         record.statusReason = "revoked by operator" + (reason.map { ", reason \($0)" } ?? "")
         record.renewalTime = nil
@@ -156,7 +168,8 @@ public struct CertificateOperations: Sendable {
         try await storage.appendAuditEvent(AuditEvent(kind: .certificateRevoked, resolver: record.resolver, names: record.names,
                                                       certificateID: record.id,
                                                       detail: "serial \(record.serialNumber ?? "?") revoked" + (reason.map { " (\($0))" } ?? ""),
-                                                      nodeID: nodeID))
+                                                      nodeID: nodeID, target: record.id, result: "succeeded", before: before.json,
+                                                      after: AuditState.certificate(record).adding(["reason": reason.map { .int($0.code) } ?? .null]).json))
         return record
     }
 }

@@ -83,7 +83,9 @@ public protocol CertificateStorage: Sendable {
 
     /// Appends `event` and returns it with its ``AuditEvent/sequence``.
     ///
-    /// - Throws: ``StorageError/Code/secretInAuditDetail`` when the detail holds a PEM private key.
+    /// - Throws: ``StorageError/Code/secretInAuditDetail`` when the detail, before or after holds a
+    ///   PEM private key; ``StorageError/Code/invalidAuditState`` when before or after is not a JSON
+    ///   object.
     @discardableResult
     func appendAuditEvent(_ event: AuditEvent) async throws -> AuditEvent
 

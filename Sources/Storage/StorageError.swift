@@ -20,6 +20,7 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidName
             case invalidACMEJSON
             case secretInAuditDetail
+            case invalidAuditState
             case closed
             case invalidTokenName
             case duplicateToken
@@ -52,6 +53,8 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidACMEJSON = Code(backing: .invalidACMEJSON)
         /// An audit event's detail text contains what looks like private key material.
         public static let secretInAuditDetail = Code(backing: .secretInAuditDetail)
+        /// An audit event's before or after state is not the text of a JSON object.
+        public static let invalidAuditState = Code(backing: .invalidAuditState)
         /// The storage was closed.
         public static let closed = Code(backing: .closed)
         /// An admin token name is empty, too long, or holds characters a name cannot hold.
@@ -138,11 +141,15 @@ public struct StorageError: Error, Hashable, Sendable, CustomStringConvertible {
         StorageError(.invalidACMEJSON, "cannot read \(path): \(reason); nothing was imported")
     }
 
-    static func secretInAuditDetail(kind: AuditEventKind) -> StorageError {
+    static func secretInAuditDetail(kind: AuditEventKind, field: String = "detail text") -> StorageError {
         StorageError(
             .secretInAuditDetail,
-            "audit event \(kind) was refused: its detail text contains private key material"
+            "audit event \(kind) was refused: its \(field) contains private key material"
         )
+    }
+
+    static func invalidAuditState(kind: AuditEventKind, field: String) -> StorageError {
+        StorageError(.invalidAuditState, "audit event \(kind) was refused: its \(field) is not a JSON object")
     }
 
     static func invalidTokenName(_ name: String) -> StorageError {

@@ -16,7 +16,7 @@ struct Gatehouse: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "An ingress gateway: routes HTTP(S) to backends and keeps its own TLS certificates.",
         subcommands: [Serve.self, CheckConfig.self, Certs.self, Token.self, Routes.self, Check.self,
-                      Expose.self, Unexpose.self, Changes.self, DNSCredentialsCommand.self, DNSCommand.self, Version.self],
+                      Expose.self, Unexpose.self, Changes.self, Audit.self, DNSCredentialsCommand.self, DNSCommand.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -70,4 +70,48 @@ struct AuditAPITests {
             }
         }
     }
+
+    @Test("token and result filter; before and after are JSON objects; a bad filter value is 400 naming the parameter")
+    func tokenResultAndStates() async throws {
+        try await withStore { storage, tokens, _ in
+            let base = Date(timeIntervalSince1970: 1_790_000_000)
+            try await seed(storage, base: base)
+            let before = AuditState(["backends": .strings(["http://10.0.0.5:80"])]).json
+            let after = AuditState(["backends": .strings(["http://10.0.0.6:81"]), "tls_passthrough": .bool(false)]).json
+            try await storage.appendAuditEvent(AuditEvent(time: base.addingTimeInterval(10_000), kind: AuditEventKind(rawValue: "admin.expose"),
+                                                          names: ["b.test"], detail: "expose b.test", actor: "deploy", target: "b.test",
+                                                          result: "succeeded", before: before, after: after))
+            try await storage.appendAuditEvent(AuditEvent(time: base.addingTimeInterval(10_001), kind: AuditEventKind(rawValue: "admin.expose"),
+                                                          names: ["c.test"], detail: "expose c.test: the CA is down", actor: "ops",
+                                                          target: "c.test", result: "failed"))
+            let app = makeServer(storage, state: try fixtureState()).makeApplication()
+            try await app.test(.router) { client in
+                let deploy = try await events(client, tokens.admin, "?token=deploy")
+                #expect(deploy.count == 1)
+                let entry = try #require(deploy.first)
+                #expect(entry["action"] as? String == "expose" && entry["target"] as? String == "b.test")
+                #expect(entry["result"] as? String == "succeeded" && entry["token"] as? String == "deploy")
+                #expect((entry["before"] as? [String: Any])?["backends"] as? [String] == ["http://10.0.0.5:80"])
+                let afterObject = try #require(entry["after"] as? [String: Any])
+                #expect(afterObject["backends"] as? [String] == ["http://10.0.0.6:81"])
+                #expect(afterObject["tls_passthrough"] as? Bool == false)
+
+                let failed = try await events(client, tokens.admin, "?result=failed")
+                #expect(failed.map { $0["target"] as? String } == ["c.test"])
+                #expect(failed.first?["before"] is NSNull && failed.first?["after"] is NSNull)
+                // certificate.failed from the seed has no result: only events that record one match.
+                #expect(try await events(client, tokens.admin, "?token=ops&result=succeeded").isEmpty)
+                #expect(try await events(client, tokens.admin, "?token=nobody").isEmpty)
+                // Gateway events have no token.
+                let gateway = try await events(client, tokens.admin, "?action=certificate.issued")
+                #expect(gateway.first?["token"] is NSNull)
+
+                for (query, parameter) in [("?token=a%20b", "token"), ("?result=maybe", "result"), ("?limit=0", "limit"), ("?since=x", "since")] {
+                    let response = try await client.execute(uri: "/api/v1/audit" + query, method: .get, headers: headers(token: tokens.admin))
+                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(text(response).contains("\(parameter): "), "\(query): \(text(response))")
+                }
+            }
+        }
+    }
 }

@@ -74,9 +74,19 @@ struct CertificatesAPITests {
                 let events = try await storage.auditEvents(AuditQuery(certificateID: "cert-a"))
                 let admin = events.filter { $0.kind.rawValue.hasPrefix("admin.") }
                 #expect(admin.map(\.kind.rawValue) == ["admin.certificate.renew", "admin.certificate.revoke"])
-                #expect(admin[0].detail.hasPrefix("token=acme result=accepted"))
-                #expect(admin[1].detail.hasPrefix("token=acme result=succeeded"))
+                #expect(admin.map(\.actor) == ["acme", "acme"])
+                #expect(admin.map(\.result) == ["accepted", "succeeded"])
+                #expect(admin.map(\.target) == ["cert-a", "cert-a"])
+                #expect(!admin[0].detail.contains("token="))
                 #expect(admin[1].detail.contains("reason 4"))
+                // Revoke: the status before and after, with the reason, and never the key.
+                let before = try #require(admin[1].before.flatMap(AuditState.init(json:)))
+                let after = try #require(admin[1].after.flatMap(AuditState.init(json:)))
+                #expect(before.fields["status"] == .string("valid"))
+                #expect(after.fields["status"] == .string("revoked"))
+                #expect(after.fields["reason"] == .int(4))
+                #expect(before.fields["notAfter"] != nil && before.fields["notAfter"] == after.fields["notAfter"])
+                #expect(!(admin[1].after ?? "").contains("PRIVATE"))
                 #expect(admin.allSatisfy { $0.nodeID == "test-node" && $0.names == ["a.test"] })
             }
         }
@@ -109,7 +119,9 @@ struct CertificatesAPITests {
 
                 let events = try await storage.auditEvents(AuditQuery(certificateID: id))
                 #expect(events.map(\.kind.rawValue) == ["admin.certificate.issue"])
-                #expect(events.first?.detail.hasPrefix("token=acme result=accepted") == true)
+                #expect(events.first?.actor == "acme" && events.first?.result == "accepted")
+                #expect(events.first?.before == nil)
+                #expect(events.first?.after.flatMap(AuditState.init(json:))?.fields["status"] == .string("pending"))
             }
         }
     }
@@ -190,7 +202,9 @@ struct CertificatesAPITests {
             let events = try await storage.auditEvents(AuditQuery(certificateID: "cert-a"))
             let failed = try #require(events.last)
             #expect(failed.kind.rawValue == "admin.certificate.revoke")
-            #expect(failed.detail.hasPrefix("token=root result=failed"))
+            #expect(failed.actor == "root" && failed.result == "failed")
+            // Nothing changed: the state after is the state before.
+            #expect(failed.before != nil && failed.after == failed.before)
             #expect(failed.detail.contains("the CA refused"))
             let got3 = try await storage.certificate(id: "cert-a")
             #expect(got3?.status == .valid)

@@ -44,11 +44,25 @@ struct DNSCredentialsAPITests {
                 #expect(events.first?["token"] as? String == "acme")
                 #expect(events.first?["target"] as? String == id)
                 #expect((events.first?["detail"] as? String)?.contains("RFC2136_TSIG_SECRET") == true)
-                for body in [text(created), text(list), text(detail), text(audit)] {
+                // Before: none (created); after: provider and the variable names, never a value.
+                #expect(events.first?["before"] is NSNull)
+                let after = try #require(events.first?["after"] as? [String: Any])
+                #expect(after["name"] as? String == "zone-a" && after["provider"] as? String == "rfc2136")
+                #expect(after["variables"] as? [String] == ["RFC2136_NAMESERVER", "RFC2136_TSIG_KEY", "RFC2136_TSIG_SECRET"])
+                #expect(Set(after.keys) == ["name", "provider", "variables"])
+
+                #expect(try await storage.credentialEntries(id: id)?["RFC2136_TSIG_SECRET"] == Self.secret)
+                let deleted = try await client.execute(uri: "/api/v1/dns-credentials/\(id)", method: .delete, headers: headers(token: tokens.acme))
+                #expect(deleted.status == .ok)
+                let deletion = try await client.execute(uri: "/api/v1/audit?action=dns-credential.delete", method: .get,
+                                                        headers: headers(token: tokens.admin))
+                let removal = try #require((try json(deletion) as? [[String: Any]])?.first)
+                #expect(removal["after"] is NSNull)
+                #expect((removal["before"] as? [String: Any])?["variables"] as? [String] == after["variables"] as? [String])
+                for body in [text(created), text(list), text(detail), text(audit), text(deletion)] {
                     #expect(!body.contains(Self.secret))
                 }
             }
-            #expect(try await storage.credentialEntries(id: try await storage.credentials()[0].id)?["RFC2136_TSIG_SECRET"] == Self.secret)
             for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
                 #expect(bytes.range(of: Data(Self.secret.utf8)) == nil, "\(name) holds the secret in the clear")

@@ -183,6 +183,51 @@ struct ExposeOperationTests {
         }
     }
 
+    @Test("the audit log holds each change's route before and after: expose, a new backend, unexpose; a failure changes nothing")
+    func auditBeforeAndAfter() async throws {
+        try await withStore { storage, _, _ in
+            let (service, _, certificates) = makeExposeService(storage)
+            let first = ExposeSpec(host: "plain.example.com", scheme: "http", backends: ["http://10.0.0.5:80"], entryPoints: ["web"])
+            var moved = first
+            moved.backends = ["http://10.0.0.6:81"]
+            let steps: [@Sendable () async throws -> ExposeService.Outcome] = [
+                { try await service.expose(first, token: "deployer") },
+                { [moved] in try await service.expose(moved, token: "deployer") },
+                { try await service.unexpose(host: first.host, token: "deployer") },
+            ]
+            for step in steps {
+                guard case .operation(let started) = try await step() else { Issue.record("expected an operation"); return }
+                #expect(try #require(await service.waitForOperation(id: started.id)).status == .succeeded)
+            }
+            let admin = try await storage.auditEvents(AuditQuery()).compactMap(AdminChangeView.init)
+            #expect(admin.allSatisfy { $0.token == "deployer" })
+            #expect(admin.map { "\($0.kind) \($0.result ?? "-")" } == [
+                "admin.expose accepted", "admin.expose succeeded", "admin.expose accepted", "admin.expose succeeded",
+                "admin.unexpose accepted", "admin.unexpose succeeded",
+            ])
+            let done = admin.filter { $0.result == "succeeded" }
+            #expect(done[0].before == nil)
+            #expect(done[0].after?.fields["backends"] == .strings(["http://10.0.0.5:80"]))
+            #expect(done[0].after?.fields["hostname"] == .string("plain.example.com"))
+            #expect(done[0].after?.fields["protocol"] == .string("http"))
+            #expect(done[0].after?.fields["entry_points"] == .strings(["web"]))
+            #expect(done[1].before?.fields["backends"] == .strings(["http://10.0.0.5:80"]))
+            #expect(done[1].after?.fields["backends"] == .strings(["http://10.0.0.6:81"]))
+            #expect(done[2].before?.fields["backends"] == .strings(["http://10.0.0.6:81"]))
+            #expect(done[2].after == nil)
+            #expect(!done[0].detail.contains("token="))
+
+            // A failed https expose made nothing: no route before, none after.
+            certificates.failOrders("the CA is down")
+            guard case .operation(let failing) = try await service.expose(Self.https, token: "deployer") else { return }
+            #expect(try #require(await service.waitForOperation(id: failing.id)).status == .failed)
+            let failed = try #require(try await storage.auditEvents(AuditQuery(order: .newestFirst)).compactMap(AdminChangeView.init).first)
+            #expect(failed.kind == "admin.expose" && failed.result == "failed")
+            #expect(failed.before == nil && failed.after == nil)
+            #expect(failed.detail.contains("the CA is down"))
+        }
+    }
+
     @Test("at start, a route left prepared by an interrupted operation is removed and its operation failed")
     func recovery() async throws {
         try await withStore { storage, _, _ in
@@ -246,21 +291,37 @@ struct ExposeOperationTests {
 
             let events = try await storage.auditEvents(AuditQuery(order: .oldestFirst))
             let admin = events.compactMap { event in AdminChangeView(event) }
-            #expect(admin.contains { $0.kind == "admin.change.approve" && $0.detail.hasPrefix("token=alice result=refused") })
-            #expect(admin.contains { $0.kind == "admin.change.approve" && $0.detail.hasPrefix("token=bob result=succeeded") })
-            #expect(admin.contains { $0.kind == "admin.change.reject" && $0.detail.hasPrefix("token=bob result=succeeded") })
+            #expect(admin.contains { $0.kind == "admin.change.approve" && $0.token == "alice" && $0.result == "refused" })
+            let approval = try #require(admin.first { $0.kind == "admin.change.approve" && $0.token == "bob" && $0.result == "succeeded" })
+            #expect(approval.before?.fields["status"] == .string("pending") && approval.before?.fields["plan"] != nil)
+            #expect(approval.after?.fields["status"] == .string("approved"))
+            #expect(approval.after?.fields["operation"] == .string(operation.id))
+            let rejection = try #require(admin.first { $0.kind == "admin.change.reject" && $0.token == "bob" && $0.result == "succeeded" })
+            #expect(rejection.before?.fields["status"] == .string("pending") && rejection.after?.fields["status"] == .string("rejected"))
+            // The pending requests: after is the plan.
+            let pending = admin.filter { $0.result == "pending" }
+            #expect(pending.map(\.kind) == ["admin.expose", "admin.unexpose"])
+            #expect(pending.allSatisfy { $0.after?.fields["status"] == .string("pending") && $0.after?.fields["plan"] != nil })
         }
     }
 }
 
-/// An audit event's kind and detail.
+/// An admin change's audit event: kind, detail, token, result, and the states before and after.
 struct AdminChangeView {
     let kind: String
     let detail: String
+    let token: String?
+    let result: String?
+    let before: AuditState?
+    let after: AuditState?
     init?(_ event: AuditEvent) {
         guard event.kind.rawValue.hasPrefix("admin.") else { return nil }
         kind = event.kind.rawValue
         detail = event.detail
+        token = event.actor
+        result = event.result
+        before = event.before.flatMap(AuditState.init(json:))
+        after = event.after.flatMap(AuditState.init(json:))
     }
 }
 

@@ -203,6 +203,21 @@ import Testing
             let events = try await storage.auditEvents(AuditQuery(certificateID: first.id))
             #expect(events.map(\.kind.rawValue) == ["certificate.preference-changed"])
             #expect(events.first?.detail.contains(#"from dns-01 with DNS credential "bind" to http-01"#) == true)
+            // Structured: the gateway's own event (no token), the choice and status before and after.
+            let event = try #require(events.first)
+            #expect(event.actor == nil && event.result == "succeeded" && event.target == first.id)
+            let before = try #require(event.before.flatMap(AuditState.init(json:)))
+            let after = try #require(event.after.flatMap(AuditState.init(json:)))
+            #expect(before.fields["challenge"] == .string("dns-01") && before.fields["dnsCredential"] == .string("bind"))
+            #expect(after.fields["challenge"] == .string("http-01") && after.fields["dnsCredential"] == .null)
+            #expect(before.fields["status"] == .string("valid") && before.fields["serial"] == .string("01"))
+
+            // A renewal request records the state it leaves: same status, and result succeeded.
+            try await operations.requestRenewal(first.id)
+            let renewal = try #require(try await storage.auditEvents(AuditQuery(certificateID: first.id, order: .newestFirst)).first)
+            #expect(renewal.kind.rawValue == "certificate.renewal-requested" && renewal.result == "succeeded")
+            #expect(renewal.before.flatMap(AuditState.init(json:))?.fields["status"] == .string("valid"))
+            #expect(renewal.after.flatMap(AuditState.init(json:))?.fields["status"] == .string("valid"))
             try await storage.close()
         } catch {
             try? await storage.close()

@@ -131,9 +131,11 @@ def test_expose_https_end_to_end(exposing, acme_lab):
     assert row["certificateStatus"] == "valid" and row["notAfter"] and row["daysUntilExpiry"] > 0, row
     cert_id = row["certificateID"]
 
-    # Re-running the same request: same route, the certificate reused, no new order at pebble.
+    # Re-running the same request (another token, so the audit check below sees deployer's three
+    # changes): same route, the certificate reused, no new order at pebble.
     orders = pebble.orders_created()
-    res = cli(gw, manager, port, "expose", HOST, "--to", backend.url, "--wait")
+    rerunner = create_token(gw.gh, "rerunner", "ingress.manage")
+    res = cli(gw, rerunner, port, "expose", HOST, "--to", backend.url, "--wait")
     out = res.stdout.decode()
     assert res.returncode == 0, (out, res.stderr.decode())
     assert "certificate" in out and "reused" in out and "succeeded" in out, out
@@ -178,8 +180,35 @@ def test_expose_https_end_to_end(exposing, acme_lab):
     # Every change is audited with its token.
     admin = create_token(gw.gh, "root", "admin")
     status, events = send(port, "GET", f"/api/v1/audit?action=expose&target={HOST}", admin)
-    assert status == 200 and {e["token"] for e in events} == {"deployer"}, events
+    assert status == 200 and {e["token"] for e in events} == {"deployer", "rerunner"}, events
     assert {"accepted", "succeeded"} <= {e["result"] for e in events}, events
+    # deployer's three changes, newest first, each with the route before and after.
+    status, events = send(port, "GET", "/api/v1/audit?token=deployer&result=succeeded", admin)
+    assert status == 200 and [(e["action"], e["target"]) for e in events] == [
+        ("unexpose", HOST), ("expose", HOST), ("expose", HOST)], events
+    removed, moved, created = events
+    assert created["before"] is None and created["after"]["backends"] == [backend.url], created
+    assert created["after"]["hostname"] == HOST and created["after"]["protocol"] == "https", created
+    assert created["after"]["resolver"] == RESOLVER and created["after"]["tls_passthrough"] is False, created
+    assert moved["before"]["backends"] == [backend.url] and moved["after"]["backends"] == [other.url], moved
+    assert removed["before"]["backends"] == [other.url] and removed["after"] is None, removed
+    assert all(not e["detail"].startswith("token=") for e in events), events
+    status, every = send(port, "GET", "/api/v1/audit?token=deployer", admin)
+    assert status == 200 and {e["token"] for e in every} == {"deployer"}, every
+    assert {e["result"] for e in every} == {"accepted", "succeeded", "refused"}, every
+    status, body = send(port, "GET", "/api/v1/audit?result=sometimes", admin)
+    assert status == 400 and body["message"].startswith("result:"), body
+    # The CLI shows the same entries as a table, with what changed.
+    res = cli(gw, admin, port, "audit", "--token-name", "deployer", "--result", "succeeded")
+    out = res.stdout.decode()
+    assert res.returncode == 0, (out, res.stderr.decode())
+    lines = out.splitlines()
+    assert lines[0].split() == ["TIME", "TOKEN", "ACTION", "TARGET", "RESULT", "CHANGE", "DETAIL"], out
+    assert len(lines) == 4 and all("deployer" in line and "succeeded" in line for line in lines[1:]), out
+    assert f"backends: {backend.url} → {other.url}" in lines[2], out
+    assert "removed (" in lines[1] and "created (" in lines[3], out
+    res = cli(gw, admin, port, "audit", "--token-name", "deployer", "--result", "succeeded", "--json")
+    assert res.returncode == 0 and json.loads(res.stdout) == events, res
     status, events = send(port, "GET", f"/api/v1/audit?action=expose&target={FILE_HOST}", admin)
     assert [e["result"] for e in events] == ["refused"] and "filed@file" in events[0]["detail"], events
 
@@ -204,6 +233,14 @@ def test_expose_with_the_ca_down_leaves_nothing(exposing):
     time.sleep(3)
     status, certificates = send(port, "GET", "/api/v1/certificates", reader)
     assert not [c for c in certificates if HOST in c["names"]], certificates
+    # The audit log holds the failure: deployer's expose, no route before and none after.
+    admin = create_token(gw.gh, "root", "admin")
+    status, events = send(port, "GET", "/api/v1/audit?result=failed&action=expose", admin)
+    assert status == 200 and len(events) == 1, events
+    failed = events[0]
+    assert failed["token"] == "deployer" and failed["target"] == HOST, failed
+    assert failed["before"] is None and failed["after"] is None, failed
+    assert "certificate order failed" in failed["detail"], failed
 
 
 def test_approval_flow_with_four_eyes(exposing):

@@ -123,8 +123,21 @@ def test_monitor_certificates_revoke_and_audit(monitored):
     assert len(events) == 1, events
     assert events[0]["token"] == "certbot" and events[0]["result"] == "succeeded", events[0]
     assert events[0]["names"] == [HOST]
+    # With the certificate's state before and after (status, expiry, serial; never the key).
+    assert events[0]["before"]["status"] == "valid" and events[0]["after"]["status"] == "revoked", events[0]
+    assert events[0]["before"]["serial"] == events[0]["after"]["serial"], events[0]
+    assert "PRIVATE" not in json.dumps(events[0])
     kinds = [e["kind"] for e in get_json(port, f"/api/v1/audit?target={HOST}", admin)]
     assert "certificate.issued" in kinds and "certificate.revoked" in kinds, kinds
+    # The gateway's own certificate events have no token, a result, and the status before and after.
+    own = get_json(port, f"/api/v1/audit?target={cert_id}", admin)
+    issued = [e for e in own if e["kind"] == "certificate.issued"]
+    assert issued and issued[-1]["token"] is None and issued[-1]["result"] == "succeeded", own
+    assert issued[-1]["before"]["status"] in ("pending", "issuing", "failed"), issued[-1]
+    assert issued[-1]["after"]["status"] == "valid" and issued[-1]["after"]["serial"] and issued[-1]["after"]["notAfter"], issued[-1]
+    revoked = [e for e in own if e["kind"] == "certificate.revoked"]
+    assert len(revoked) == 1 and revoked[0]["token"] is None, own
+    assert revoked[0]["before"]["status"] == "valid" and revoked[0]["after"]["status"] == "revoked", revoked[0]
 
 
 def test_issue_through_the_api(monitored):

@@ -9,7 +9,7 @@ extension AdminHandlers {
         }
         let query = request.uri.queryParameters
         var parameters: [String: String] = [:]
-        for name in ["since", "until", "action", "target", "limit"] {
+        for name in ["since", "until", "action", "target", "token", "result", "limit"] {
             if let value = query.get(name) { parameters[name] = value }
         }
         let filter: AuditFilter
@@ -20,7 +20,7 @@ extension AdminHandlers {
         }
         do {
             let events = try await audit.events(filter.storageQuery).filter(filter.matches).prefix(filter.limit)
-            return AdminResponses.json(.array(events.map(AdminChange.representation)))
+            return AdminResponses.json(.array(events.map(AuditEntryView.entry)))
         } catch {
             return AdminResponses.error(.serviceUnavailable, "the audit log is unavailable: \(error)")
         }

@@ -3,8 +3,9 @@ import Storage
 
 /// The filters of `GET /api/v1/audit`, from its query: `since` and `until` (RFC 3339 or Unix
 /// seconds), `action` (an event kind such as `certificate.revoked`, or a prefix ending in `*`),
-/// `target` (a certificate id or one of its names) and `limit` (default 100, at most 1000).
-/// Events are listed newest first.
+/// `target` (the item's id or host, a certificate id or one of its names), `token` (the name of
+/// the token that made the change), `result` (`succeeded`, `accepted`, `pending`, `refused` or
+/// `failed`) and `limit` (default 100, at most 1000). Events are listed newest first.
 struct AuditFilter {
     /// The default number of events.
     static let defaultLimit = 100
@@ -15,7 +16,12 @@ struct AuditFilter {
     var until: Date?
     var action: String?
     var target: String?
+    var token: String?
+    var result: String?
     var limit = defaultLimit
+
+    /// The results events record.
+    static let results = ["succeeded", "accepted", "pending", "refused", "failed"]
 
     /// A query parameter that cannot be used.
     struct InvalidParameter: Error, CustomStringConvertible {
@@ -36,6 +42,18 @@ struct AuditFilter {
         until = try Self.time(parameters["until"], name: "until")
         action = parameters["action"].flatMap { $0.isEmpty ? nil : $0 }
         target = parameters["target"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let text = parameters["token"], !text.isEmpty {
+            guard TokenSecret.isValidName(text) else {
+                throw InvalidParameter(name: "token", value: text, expected: "a token name (1 to 64 letters, digits, \".\", \"_\" or \"-\")")
+            }
+            token = text
+        }
+        if let text = parameters["result"], !text.isEmpty {
+            guard Self.results.contains(text) else {
+                throw InvalidParameter(name: "result", value: text, expected: "one of \(Self.results.joined(separator: ", "))")
+            }
+            result = text
+        }
         if let text = parameters["limit"] {
             guard let value = Int(text), value >= 1, value <= Self.maxLimit else {
                 throw InvalidParameter(name: "limit", value: text, expected: "an integer from 1 to \(Self.maxLimit)")
@@ -64,8 +82,10 @@ struct AuditFilter {
         }
         if let target {
             let names = event.names.map { $0.lowercased() }
-            if event.certificateID?.lowercased() != target, !names.contains(target) { return false }
+            if event.certificateID?.lowercased() != target, event.target?.lowercased() != target, !names.contains(target) { return false }
         }
+        if let token, event.actor != token { return false }
+        if let result, event.result != result { return false }
         return true
     }
 

@@ -72,7 +72,7 @@ extension AdminHandlers {
                     return AdminResponses.error(.badRequest, "\(error)")
                 }
                 return await change("certificate.revoke", record: record, context: context, accepted: false,
-                                    note: reason.map { "reason \($0)" }) {
+                                    note: reason.map { "reason \($0)" }, after: ["reason": reason.map { .int($0) } ?? .null]) {
                     try await certificates.revoke(id: id, reason: reason)
                 } answer: { changed in
                     AdminResponses.json(.object([
@@ -90,21 +90,31 @@ extension AdminHandlers {
     }
 
     /// Runs a change of `record`, audits it (succeeded, accepted or failed, with the token's
-    /// name) and answers. A failure is 502 with its reason: the CA or the storage refused.
+    /// name, and the certificate's status, expiry, serial and issuer before and after, `after`
+    /// added to the latter) and answers. A failure is 502 with its reason: the CA or the storage
+    /// refused; the state after is then the state before (nothing changed), or none for a new
+    /// certificate.
     private func change(
         _ action: String, record: CertificateRecord, context: AdminRequestContext, accepted: Bool, note: String? = nil,
+        after extra: [String: AuditValue] = [:],
         _ body: () async throws -> CertificateRecord, answer: (CertificateRecord) -> Response
     ) async -> Response {
+        let isNew = record.id == "new"
+        let before = isNew ? nil : AuditState.certificate(record)
         var entry = AdminChange(action: action, token: context.token?.name ?? "?", target: record.id, names: record.names,
-                                resolver: record.resolver, result: accepted ? "accepted" : "succeeded", note: note)
+                                resolver: record.resolver, result: accepted ? "accepted" : "succeeded", note: note,
+                                certificateID: isNew ? nil : record.id, before: before)
         do {
             let changed = try await body()
             entry.target = changed.id
+            entry.certificateID = changed.id
+            entry.after = AuditState.certificate(changed).adding(extra)
             await writeAudit(entry, context: context)
             return answer(changed)
         } catch {
             entry.result = "failed"
-            if entry.target == "new" { entry.target = record.names.joined(separator: ",") }
+            entry.after = before
+            if isNew { entry.target = record.names.joined(separator: ",") }
             entry.note = [note, "\(error)"].compactMap { $0 }.joined(separator: "; ")
             await writeAudit(entry, context: context)
             return AdminResponses.error(.badGateway, "\(action) \(record.id) failed: \(error)")

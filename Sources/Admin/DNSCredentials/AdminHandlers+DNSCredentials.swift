@@ -32,7 +32,8 @@ extension AdminHandlers {
                     return AdminResponses.error(.badRequest, "the request body could not be read: \(error)")
                 }
                 var entry = AdminChange(action: "dns-credential.create", token: token, target: create.name, result: "succeeded",
-                                        note: "provider \(create.provider), variables \(create.entries.keys.sorted().joined(separator: ","))")
+                                        note: "provider \(create.provider), variables \(create.entries.keys.sorted().joined(separator: ","))",
+                                        after: Self.auditState(name: create.name, provider: create.provider, variableNames: Array(create.entries.keys)))
                 do {
                     let record = try await dnsCredentials.create(name: create.name, provider: create.provider, entries: create.entries,
                                                                  createdBy: token)
@@ -43,6 +44,7 @@ extension AdminHandlers {
                                                headers: [.location: "/api/v1/dns-credentials/\(record.id)"])
                 } catch let error as DNSCredentialStoreError {
                     entry.result = "failed"
+                    entry.after = nil
                     entry.note = [entry.note, "\(error)"].compactMap { $0 }.joined(separator: "; ")
                     await writeAudit(entry, context: context)
                     return AdminResponses.json(.object(["message": .string("\(error)"), "field": .string("name")]),
@@ -53,7 +55,8 @@ extension AdminHandlers {
                     return AdminResponses.error(.notFound, "DNS credential not found: \(id)")
                 }
                 await writeAudit(AdminChange(action: "dns-credential.delete", token: token, target: record.id, result: "succeeded",
-                                             note: "name \(record.name), provider \(record.provider)"), context: context)
+                                             note: "name \(record.name), provider \(record.provider)",
+                                             before: Self.auditState(record)), context: context)
                 return AdminResponses.json(DNSCredentialView.credential(record))
             case .testDNSCredential:
                 guard let record = try await dnsCredentials.credential(id: id) else {
@@ -74,7 +77,8 @@ extension AdminHandlers {
                 let outcome = report.failedStep.map { "failed at \($0.name): \($0.failureKind ?? "error")" } ?? "passed"
                 await writeAudit(AdminChange(action: "dns-credential.test", token: token, target: record.id, names: [test.domain],
                                              result: report.succeeded ? "succeeded" : "failed",
-                                             note: "name \(record.name), provider \(record.provider): \(outcome)"), context: context)
+                                             note: "name \(record.name), provider \(record.provider): \(outcome)",
+                                             before: Self.auditState(record), after: Self.auditState(record)), context: context)
                 return AdminResponses.json(DNSCredentialView.report(report, credential: record))
             default:
                 return AdminResponses.error(.internalServerError, "unreachable")
@@ -82,6 +86,16 @@ extension AdminHandlers {
         } catch {
             return AdminResponses.error(.serviceUnavailable, "the DNS credential storage is unavailable: \(error)")
         }
+    }
+
+    /// A credential as the audit log records it: name, provider and the variable NAMES (never
+    /// their values).
+    static func auditState(name: String, provider: String, variableNames: [String]) -> AuditState {
+        AuditState(["name": .string(name), "provider": .string(provider), "variables": .strings(variableNames.sorted())])
+    }
+
+    private static func auditState(_ record: DNSCredentialRecord) -> AuditState {
+        auditState(name: record.name, provider: record.provider, variableNames: record.variableNames)
     }
 
     private static func invalid(_ error: DNSCredentialRequest.Invalid) -> Response {

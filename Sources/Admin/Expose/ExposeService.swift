@@ -31,6 +31,8 @@ public actor ExposeService {
     private let logger: Logger
     private var running: [String: String] = [:]
     private var tasks: [String: Task<OperationRecord, Never>] = [:]
+    /// The route each running operation started from, for its audit entry when it ends.
+    private var startedFrom: [String: ExposeSpec] = [:]
 
     /// - Parameters:
     ///   - store: where routes, operations and changes are stored.
@@ -57,7 +59,9 @@ public actor ExposeService {
     public func expose(_ spec: ExposeSpec, token: String) async throws -> Outcome {
         let clashes = RouteClash.clashes(of: spec, with: await control.fileConfiguration())
         if !clashes.isEmpty {
-            await record("expose", token: token, spec: spec, result: "refused", note: clashes.joined(separator: "; "))
+            let existing = try? await store.storedRoute(host: spec.host)
+            await record("expose", token: token, spec: spec, result: "refused", note: clashes.joined(separator: "; "),
+                         before: existing.map { Self.state($0.spec) }, after: existing.map { Self.state($0.spec) })
             throw ExposeError.clash(host: spec.host, clashes: clashes)
         }
         let existing = try await store.storedRoute(host: spec.host)
@@ -67,11 +71,12 @@ public actor ExposeService {
                                       plan: ExposePlan.expose(spec, existing: existing, certificates: known), requestedBy: token)
             try await store.saveChange(change)
             await record("expose", token: token, spec: spec, result: "pending", note: "change \(change.id) waits for approval",
-                         before: existing?.spec)
+                         before: existing.map { Self.state($0.spec) }, after: Self.state(change))
             return .pendingChange(change)
         }
-        let operation = try await start(action: "expose", host: spec.host, spec: spec, token: token, changeID: nil)
-        await record("expose", token: token, spec: spec, result: "accepted", note: "operation \(operation.id)", before: existing?.spec)
+        let operation = try await start(action: "expose", host: spec.host, spec: spec, token: token, changeID: nil, from: existing?.spec)
+        await record("expose", token: token, spec: spec, result: "accepted", note: "operation \(operation.id)",
+                     before: existing.map { Self.state($0.spec) }, after: Self.state(spec))
         return .operation(operation)
     }
 
@@ -86,11 +91,12 @@ public actor ExposeService {
                                       plan: ExposePlan.unexpose(route, others: others), requestedBy: token)
             try await store.saveChange(change)
             await record("unexpose", token: token, spec: route.spec, result: "pending", note: "change \(change.id) waits for approval",
-                         before: route.spec)
+                         before: Self.state(route.spec), after: Self.state(change))
             return .pendingChange(change)
         }
-        let operation = try await start(action: "unexpose", host: host, spec: route.spec, token: token, changeID: nil)
-        await record("unexpose", token: token, spec: route.spec, result: "accepted", note: "operation \(operation.id)", before: route.spec)
+        let operation = try await start(action: "unexpose", host: host, spec: route.spec, token: token, changeID: nil, from: route.spec)
+        await record("unexpose", token: token, spec: route.spec, result: "accepted", note: "operation \(operation.id)",
+                     before: Self.state(route.spec), after: nil)
         return .operation(operation)
     }
 
@@ -102,35 +108,42 @@ public actor ExposeService {
     public func approve(changeID id: String, token: String) async throws -> (ChangeRecord, OperationRecord) {
         var change = try await pendingChange(id)
         if settings.fourEyes && change.requestedBy == token {
-            await record("change.approve", token: token, target: id, names: [change.host], result: "refused", note: "four-eyes: own change")
+            await record("change.approve", token: token, target: id, names: [change.host], result: "refused", note: "four-eyes: own change",
+                         before: Self.state(change), after: Self.state(change))
             throw ExposeError.ownChange(id: id, token: token)
         }
+        let pending = change
+        let existing = try await store.storedRoute(host: change.host)
         if change.action == "expose", let spec = change.spec {
             let clashes = RouteClash.clashes(of: spec, with: await control.fileConfiguration())
             if !clashes.isEmpty { throw ExposeError.clash(host: spec.host, clashes: clashes) }
-        } else if try await store.storedRoute(host: change.host) == nil {
+        } else if existing == nil {
             throw ExposeError.noRoute(host: change.host)
         }
-        let operation = try await start(action: change.action, host: change.host, spec: change.spec, token: change.requestedBy, changeID: id)
+        let operation = try await start(action: change.action, host: change.host, spec: change.spec, token: change.requestedBy, changeID: id,
+                                        from: existing?.spec)
         change.status = .approved
         change.decidedBy = token
         change.decidedAt = Date()
         change.operationID = operation.id
         try await store.saveChange(change)
         await record("change.approve", token: token, target: id, names: [change.host], result: "succeeded",
-                     note: "\(change.action) \(change.host) requested by \(change.requestedBy); operation \(operation.id)")
+                     note: "\(change.action) \(change.host) requested by \(change.requestedBy); operation \(operation.id)",
+                     before: Self.state(pending), after: Self.state(change))
         return (change, operation)
     }
 
     /// Rejects change `id` for `token`; nothing is applied.
     public func reject(changeID id: String, token: String) async throws -> ChangeRecord {
         var change = try await pendingChange(id)
+        let pending = change
         change.status = .rejected
         change.decidedBy = token
         change.decidedAt = Date()
         try await store.saveChange(change)
         await record("change.reject", token: token, target: id, names: [change.host], result: "succeeded",
-                     note: "\(change.action) \(change.host) requested by \(change.requestedBy)")
+                     note: "\(change.action) \(change.host) requested by \(change.requestedBy)",
+                     before: Self.state(pending), after: Self.state(change))
         return change
     }
 
@@ -152,7 +165,8 @@ public actor ExposeService {
             }
             try await store.saveOperation(operation)
             await record(operation.action, token: operation.requestedBy, spec: operation.spec, result: "failed",
-                         note: "operation \(operation.id): \(operation.error ?? "")")
+                         note: "operation \(operation.id): \(operation.error ?? "")",
+                         before: Self.state(route.spec).adding(["state": .string(route.state.rawValue)]), after: nil)
         }
         return cleaned
     }
@@ -190,7 +204,9 @@ public actor ExposeService {
     }
 
     /// Stores a new operation for `host` and runs it in the background.
-    private func start(action: String, host: String, spec: ExposeSpec?, token: String, changeID: String?) async throws -> OperationRecord {
+    /// `from` is the route the operation starts from, for the audit entry when it ends.
+    private func start(action: String, host: String, spec: ExposeSpec?, token: String, changeID: String?,
+                       from: ExposeSpec?) async throws -> OperationRecord {
         if let busy = running[host] { throw ExposeError.busy(host: host, operationID: busy) }
         var operation = OperationRecord(action: action, host: host, spec: spec, requestedBy: token, changeID: changeID,
                                         stepNames: ExposeOperationRunner.stepNames)
@@ -207,6 +223,7 @@ public actor ExposeService {
             running[host] = nil
             throw error
         }
+        startedFrom[operation.id] = from
         let runner = ExposeOperationRunner(store: store, control: control, certificates: certificates, logger: logger)
         let started = operation
         let task = Task {
@@ -218,33 +235,70 @@ public actor ExposeService {
         return operation
     }
 
-    /// Bookkeeping and audit once an operation ended.
+    /// Bookkeeping and audit once an operation ended: the route it started from before, and
+    /// after the route it made (expose), none (unexpose), or on failure the one it started from
+    /// (what it made is undone).
     private func ended(_ operation: OperationRecord) async {
         running[operation.host] = nil
         tasks[operation.id] = nil
+        let from = startedFrom.removeValue(forKey: operation.id).map(Self.state)
+        var to = from
+        if operation.status == .succeeded {
+            to = operation.action == "expose" ? operation.spec.map(Self.state) : nil
+        }
         await record(operation.action, token: operation.requestedBy, spec: operation.spec, result: operation.status.rawValue,
-                     note: "operation \(operation.id)" + (operation.error.map { ": \($0)" } ?? ""))
+                     note: "operation \(operation.id)" + (operation.error.map { ": \($0)" } ?? ""), before: from, after: to)
     }
 
     /// Appends an audit event for a change about `spec`.
-    private func record(_ action: String, token: String, spec: ExposeSpec?, result: String, note: String, before: ExposeSpec? = nil) async {
+    private func record(_ action: String, token: String, spec: ExposeSpec?, result: String, note: String, before: AuditState?,
+                        after: AuditState?) async {
         var words = [note]
-        if let before { words.append("before: \(Self.summary(before))") }
-        if let spec, action == "expose" { words.append("after: \(Self.summary(spec))") }
-        if action == "unexpose", before != nil { words.append("after: none") }
+        if let spec { words.append(Self.summary(spec)) }
         await record(action, token: token, target: spec?.host ?? "?", names: spec.map { [$0.host] } ?? [], resolver: spec?.resolver,
-                     result: result, note: words.joined(separator: "; "))
+                     result: result, note: words.joined(separator: "; "), before: before, after: after)
     }
 
     private func record(_ action: String, token: String, target: String, names: [String], resolver: String? = nil, result: String,
-                        note: String) async {
+                        note: String, before: AuditState?, after: AuditState?) async {
         guard let audit else { return }
-        let entry = AdminChange(action: action, token: token, target: target, names: names, resolver: resolver, result: result, note: note)
+        let entry = AdminChange(action: action, token: token, target: target, names: names, resolver: resolver, result: result, note: note,
+                                before: before, after: after)
         do {
             try await audit.append(entry.event)
         } catch {
             logger.error("admin change not audited", metadata: ["action": "\(action)", "target": "\(target)", "error": "\(error)"])
         }
+    }
+
+    /// A route as the audit log records it, in the request's field names: `hostname`,
+    /// `protocol`, `backends`, `tls_passthrough`, `resolver`, `challenge`, `dns_credential` (the
+    /// stored credential's id, never its values) and `entry_points`.
+    static func state(_ spec: ExposeSpec) -> AuditState {
+        AuditState([
+            "hostname": .string(spec.host), "protocol": .string(spec.scheme), "backends": .strings(spec.backends),
+            "tls_passthrough": .bool(spec.tlsPassthrough), "resolver": .optional(spec.resolver), "challenge": .optional(spec.challenge),
+            "dns_credential": .optional(spec.dnsCredential), "entry_points": .strings(spec.entryPoints),
+        ])
+    }
+
+    /// A change as the audit log records it: its id, status, action, host, and while pending
+    /// the plan (`action`, `kind`, `name`, `detail` per item); once decided, who decided and the
+    /// operation started.
+    static func state(_ change: ChangeRecord) -> AuditState {
+        var fields: [String: AuditValue] = [
+            "change": .string(change.id), "status": .string(change.status.rawValue), "action": .string(change.action),
+            "hostname": .string(change.host), "requested_by": .string(change.requestedBy),
+        ]
+        if change.status == .pending {
+            fields["plan"] = .array(change.plan.map { item in
+                .object(["action": .string(item.action), "kind": .string(item.kind), "name": .string(item.name),
+                         "detail": .optional(item.detail)])
+            })
+        }
+        if let decidedBy = change.decidedBy { fields["decided_by"] = .string(decidedBy) }
+        if let operationID = change.operationID { fields["operation"] = .string(operationID) }
+        return AuditState(fields)
     }
 
     /// `https app.example.com → http://10.0.0.5:8080 on websecure (resolver le)`.

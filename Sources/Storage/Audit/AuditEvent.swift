@@ -1,9 +1,14 @@
 import Foundation
 
-/// One entry of the append-only audit log of ACME events.
+/// One entry of the append-only audit log: a certificate event, or a change made through the
+/// admin API.
 ///
 /// The detail text is for operators and must not contain secrets; the storage refuses an event
-/// whose detail contains PEM private key material.
+/// whose detail, ``before`` or ``after`` contains PEM private key material.
+///
+/// Who did it: ``actor`` is the name of the admin token that made a change. Events the gateway
+/// does on its own (orders, renewals, expiry, imports) have no actor (`nil`): no token name can
+/// then be mistaken for the gateway.
 public struct AuditEvent: Hashable, Sendable {
     /// The position in the log, assigned by the storage when the event is appended (increasing;
     /// `nil` before).
@@ -22,6 +27,19 @@ public struct AuditEvent: Hashable, Sendable {
     public var detail: String
     /// The cluster node that did it.
     public var nodeID: String?
+    /// The name of the admin token that made the change; `nil` for what the gateway does on its
+    /// own.
+    public var actor: String?
+    /// The item the event is about: a certificate id, a host, a change or DNS credential id.
+    public var target: String?
+    /// How it ended: `succeeded`, `accepted` (started, runs on), `pending`, `refused` or `failed`.
+    public var result: String?
+    /// The item's state before, as the text of a JSON object (see ``AuditState``); `nil` when
+    /// the item did not exist or the state is not known.
+    public var before: String?
+    /// The item's state after, as the text of a JSON object (see ``AuditState``); `nil` when the
+    /// item no longer exists or the state is not known.
+    public var after: String?
 
     /// An event to append.
     public init(
@@ -31,7 +49,12 @@ public struct AuditEvent: Hashable, Sendable {
         names: [String] = [],
         certificateID: String? = nil,
         detail: String,
-        nodeID: String? = nil
+        nodeID: String? = nil,
+        actor: String? = nil,
+        target: String? = nil,
+        result: String? = nil,
+        before: String? = nil,
+        after: String? = nil
     ) {
         self.sequence = nil
         self.time = time
@@ -41,5 +64,10 @@ public struct AuditEvent: Hashable, Sendable {
         self.certificateID = certificateID
         self.detail = detail
         self.nodeID = nodeID
+        self.actor = actor
+        self.target = target
+        self.result = result
+        self.before = before
+        self.after = after
     }
 }

@@ -42,18 +42,19 @@ extension SQLiteCertificateStorage {
     /// Appends one event row. Call inside ``run(_:_:)``.
     @discardableResult
     func appendAuditRow(_ event: AuditEvent) async throws -> AuditEvent {
-        if event.detail.contains("PRIVATE KEY-----") {
-            throw StorageError.secretInAuditDetail(kind: event.kind)
-        }
+        try Self.checkAuditEvent(event)
         let names = String(decoding: try JSONEncoder().encode(event.names), as: UTF8.self)
         let rows = try await query(
             """
-            INSERT INTO audit_log (time, kind, resolver, names, certificate_id, detail, node_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING sequence
+            INSERT INTO audit_log (time, kind, resolver, names, certificate_id, detail, node_id,
+                                   actor, target, result, before_state, after_state)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING sequence
             """,
             [
                 SQLiteValues.time(event.time), .text(event.kind.rawValue), SQLiteValues.text(event.resolver),
                 .text(names), SQLiteValues.text(event.certificateID), .text(event.detail), SQLiteValues.text(event.nodeID),
+                SQLiteValues.text(event.actor), SQLiteValues.text(event.target), SQLiteValues.text(event.result),
+                SQLiteValues.text(event.before), SQLiteValues.text(event.after),
             ]
         )
         var stored = event
@@ -61,18 +62,45 @@ extension SQLiteCertificateStorage {
         return stored
     }
 
+    /// Refuses private key material in the texts and before/after states that are not JSON objects.
+    static func checkAuditEvent(_ event: AuditEvent) throws {
+        for (field, text) in [("detail text", event.detail), ("before state", event.before), ("after state", event.after)] {
+            guard let text else { continue }
+            if text.contains("PRIVATE KEY-----") {
+                throw StorageError.secretInAuditDetail(kind: event.kind, field: field)
+            }
+            if field != "detail text", AuditState(json: text) == nil {
+                throw StorageError.invalidAuditState(kind: event.kind, field: field)
+            }
+        }
+    }
+
     private func auditEvent(_ row: SQLiteRow) throws -> AuditEvent {
         let namesJSON = row.text("names") ?? "[]"
         let names = (try? JSONDecoder().decode([String].self, from: Data(namesJSON.utf8))) ?? []
+        let kind = row.text("kind") ?? ""
+        let detail = row.text("detail") ?? ""
         var event = AuditEvent(
             time: row.time("time") ?? Date(timeIntervalSince1970: 0),
-            kind: AuditEventKind(rawValue: row.text("kind") ?? ""),
+            kind: AuditEventKind(rawValue: kind),
             resolver: row.text("resolver"),
             names: names,
             certificateID: row.text("certificate_id"),
-            detail: row.text("detail") ?? "",
-            nodeID: row.text("node_id")
+            detail: detail,
+            nodeID: row.text("node_id"),
+            actor: row.text("actor"),
+            target: row.text("target"),
+            result: row.text("result"),
+            before: row.text("before_state"),
+            after: row.text("after_state")
         )
+        // Admin changes written before migration 6 carry token and result in their detail, and
+        // their target in the certificate column.
+        if event.actor == nil, event.result == nil, let legacy = LegacyAdminDetail.parse(kind: kind, detail: detail) {
+            event.actor = legacy.token
+            event.result = legacy.result
+            event.target = event.target ?? event.certificateID
+        }
         event.sequence = row.integer("sequence").map(Int64.init)
         return event
     }

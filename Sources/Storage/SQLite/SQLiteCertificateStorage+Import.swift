@@ -37,7 +37,9 @@ extension SQLiteCertificateStorage {
                         kind: .accountImported,
                         resolver: account.resolver,
                         detail: "imported the account \(account.accountURL ?? "(no URL)") from \(batch.sourcePath)",
-                        nodeID: batch.nodeID
+                        nodeID: batch.nodeID,
+                        target: account.accountURL,
+                        result: "succeeded"
                     ))
                 }
             }
@@ -57,7 +59,10 @@ extension SQLiteCertificateStorage {
                     certificateID: stored.id,
                     detail: "imported from \(batch.sourcePath) with status \(stored.status)"
                         + (stored.serialNumber.map { ", serial \($0)" } ?? ""),
-                    nodeID: batch.nodeID
+                    nodeID: batch.nodeID,
+                    target: stored.id,
+                    result: "succeeded",
+                    after: AuditState.certificate(stored).adding(["source": .string(batch.sourcePath)]).json
                 ))
             }
             try await query(

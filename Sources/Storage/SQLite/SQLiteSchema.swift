@@ -204,6 +204,16 @@ enum SQLiteSchema {
             "ALTER TABLE certificates ADD COLUMN challenge TEXT",
             "ALTER TABLE certificates ADD COLUMN dns_credential TEXT",
         ],
+        // 6: structured audit entries: who (the token's name), the item, the result, and the
+        // item's state before and after as JSON objects. Rows written before keep these NULL (the
+        // table refuses UPDATE); admin changes among them are read from their detail text.
+        [
+            "ALTER TABLE audit_log ADD COLUMN actor TEXT",
+            "ALTER TABLE audit_log ADD COLUMN target TEXT",
+            "ALTER TABLE audit_log ADD COLUMN result TEXT",
+            "ALTER TABLE audit_log ADD COLUMN before_state TEXT",
+            "ALTER TABLE audit_log ADD COLUMN after_state TEXT",
+        ],
     ]
 
     /// The schema version this code writes: the number of migrations.
