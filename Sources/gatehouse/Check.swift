@@ -9,11 +9,22 @@ import X509
 /// `gatehouse check HOST --at IP:PORT`: what a client sees when it asks that address for HOST —
 /// the certificate served for SNI HOST (subject, issuer, dates, whether it is Gatehouse's
 /// default certificate), then the status of `GET /` (or `--path`) sent over that connection
-/// with `Host: HOST`, and which route answered (matched against the admin API's routes when
-/// it is reachable; `unknown` otherwise).
+/// with `Host: HOST` (and the `Location` of a redirection), and which route answered (matched
+/// against the admin API's routes when it is reachable; `unknown` otherwise).
+///
+/// With `--http` the address is a plain-HTTP entry point: no TLS, no certificate part; the
+/// request, status, `Location` and route are shown the same way, and an entry point that
+/// redirects (`http.redirections.entryPoint`) is named as the route. Without `--http`, a peer
+/// that answers the TLS handshake in plain HTTP is reported as such, with a hint to use `--http`.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Connect to an address with SNI HOST: show the served certificate, request a path with that host, and say which route answered."
+        abstract: "Connect to an address with SNI HOST: show the served certificate, request a path with that host, and say which route answered.",
+        discussion: """
+            Over TLS by default. With --http, the address is a plain-HTTP entry point: no certificate is shown; \
+            the status, the Location of a redirection and the route that answered are (an entry point \
+            redirection such as web → websecure is named as the route). If the TLS handshake meets a peer \
+            that speaks plain HTTP, check says so and suggests --http.
+            """
     )
 
     @Argument(help: "The host name to ask for (SNI and Host header).")
@@ -24,6 +35,9 @@ struct Check: AsyncParsableCommand {
 
     @Option(name: .long, help: "The path to request.")
     var path = "/"
+
+    @Flag(name: .long, help: "Speak plain HTTP to the address (a non-TLS entry point): no certificate part.")
+    var http = false
 
     @OptionGroup var api: AdminAPIOptions
 
@@ -48,12 +62,20 @@ struct Check: AsyncParsableCommand {
         guard let (ip, port) = Self.split(at) else { throw ExitCode(2) }
         let exchange: Exchange
         do {
-            exchange = try await Self.exchange(ip: ip, port: port, host: host, path: path)
+            exchange = try await Self.exchange(ip: ip, port: port, host: host, path: path, tls: !http)
         } catch {
-            print("\(at): TLS connection for \(host) failed: \(error)")
+            if http {
+                print("\(at): HTTP connection for \(host) failed: \(error)")
+            } else if Self.isPlainHTTPPeer(error) {
+                print("\(at): TLS connection for \(host) failed: the peer answered in plain HTTP, not TLS; use --http for a plain-HTTP entry point")
+            } else {
+                print("\(at): TLS connection for \(host) failed: \(error)")
+            }
             throw ExitCode(1)
         }
-        if let certificate = exchange.certificate {
+        if http {
+            print("connection: plain HTTP (no certificate)")
+        } else if let certificate = exchange.certificate {
             print("certificate:")
             print("  subject:    \(certificate.subject)")
             print("  issuer:     \(certificate.issuer)")
@@ -66,7 +88,17 @@ struct Check: AsyncParsableCommand {
         }
         print("request: GET \(path) Host: \(host)")
         print("  status: \(exchange.statusLine ?? "no response")")
+        if let location = exchange.location {
+            print("  location: \(location)")
+        }
         print("  route:  \(await route(exchange: exchange, port: port))")
+    }
+
+    /// Whether a TLS handshake failed because the peer answered with plain text (BoringSSL's
+    /// "wrong version number": an HTTP status line is no TLS record).
+    static func isPlainHTTPPeer(_ error: any Error) -> Bool {
+        let text = String(describing: error).lowercased()
+        return text.contains("wrong_version_number") || text.contains("wrong version number")
     }
 
     /// The route that answered, from the admin API's routes and entry points.
@@ -81,13 +113,19 @@ struct Check: AsyncParsableCommand {
         } catch {
             return "unknown (\(error))"
         }
-        let listening = Set(entryPoints.compactMap { entry -> String? in
-            guard let name = entry["name"] as? String, let address = entry["address"] as? String,
-                  address.hasSuffix(":\(port)") || address.hasSuffix(":\(port)/tcp") else { return nil }
-            return name
-        })
+        let listeners = entryPoints.filter { entry in
+            guard let address = entry["address"] as? String else { return false }
+            return address.hasSuffix(":\(port)") || address.hasSuffix(":\(port)/tcp")
+        }
+        let listening = Set(listeners.compactMap { $0["name"] as? String })
+        if http, let redirect = Self.redirection(listeners) {
+            // The entry point's redirection answers every plain request before any router.
+            return "\(redirect) (entry point redirection)"
+        }
         let candidates = rows.filter { row in
             guard row["type"] as? String == "http", row["status"] as? String == "enabled" else { return false }
+            // Plain requests reach only routers without TLS; TLS ones only routers with it.
+            if http, row["tls"] as? String != "none" { return false }
             let points = Set(row["entryPoints"] as? [String] ?? [])
             guard listening.isEmpty || !points.isDisjoint(with: listening) else { return false }
             return Self.matches(host: host, names: row["hosts"] as? [String] ?? [], patterns: row["hostPatterns"] as? [String] ?? [])
@@ -103,6 +141,18 @@ struct Check: AsyncParsableCommand {
         }
     }
 
+    /// The internal router of the first of `entryPoints` (as `/api/entrypoints` lists them) that
+    /// redirects: `web-to-websecure@internal`, as the gateway names it.
+    static func redirection(_ entryPoints: [[String: Any]]) -> String? {
+        for entry in entryPoints {
+            guard let name = entry["name"] as? String, let http = entry["http"] as? [String: Any],
+                  let redirections = http["redirections"] as? [String: Any],
+                  let redirect = redirections["entryPoint"] as? [String: Any] else { continue }
+            return "\(name)-to-\(redirect["to"] as? String ?? "")@internal"
+        }
+        return nil
+    }
+
     /// Whether `host` is one of `names` (case-insensitive) or matches one of the `patterns`
     /// (Go regular expressions, read as ICU ones).
     static func matches(host: String, names: [String], patterns: [String]) -> Bool {
@@ -115,17 +165,20 @@ struct Check: AsyncParsableCommand {
         }
     }
 
-    /// What came back over one TLS connection.
+    /// What came back over one connection.
     struct Exchange: Sendable {
         var certificate: Certificate?
         var statusLine: String?
         var statusCode: Int?
+        /// The `Location` header, when the answer has one.
+        var location: String?
         var body: String
     }
 
-    /// Connects to `ip:port` with SNI `host` (no verification: this shows what is served),
-    /// sends `GET path` with `Host: host` and `Connection: close`, reads the answer.
-    static func exchange(ip: String, port: Int, host: String, path: String) async throws -> Exchange {
+    /// Connects to `ip:port` — with TLS and SNI `host` (no verification: this shows what is
+    /// served) unless `tls` is false — sends `GET path` with `Host: host` and
+    /// `Connection: close`, reads the answer.
+    static func exchange(ip: String, port: Int, host: String, path: String, tls useTLS: Bool = true) async throws -> Exchange {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
         tls.applicationProtocols = ["http/1.1"]
@@ -136,6 +189,10 @@ struct Check: AsyncParsableCommand {
             .connect(host: ip, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let catcher = PeerCertificateCatcher(promise: channel.eventLoop.makePromise())
+                    guard useTLS else {
+                        catcher.promise.succeed(nil)
+                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), catcher.promise.futureResult)
+                    }
                     try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
                     try channel.pipeline.syncOperations.addHandler(catcher)
                     return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), catcher.promise.futureResult)
@@ -180,6 +237,12 @@ struct Check: AsyncParsableCommand {
         }
         if let bodyStart = text.range(of: "\r\n\r\n") {
             exchange.body = String(text[bodyStart.upperBound...])
+            let head = text[..<bodyStart.lowerBound].components(separatedBy: "\r\n").dropFirst()
+            exchange.location = head.lazy.compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":"),
+                      line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "location" else { return nil }
+                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }.first
         }
         return exchange
     }

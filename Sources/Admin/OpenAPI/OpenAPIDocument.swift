@@ -1723,6 +1723,7 @@ enum OpenAPIDocument {
         "type": "object",
         "required": [
           "name",
+          "provider",
           "type",
           "hosts",
           "entryPoints",
@@ -1733,6 +1734,11 @@ enum OpenAPIDocument {
         ],
         "properties": {
           "name": {
+            "description": "The router's name with its provider: `web@file`, or `expose-<host>@api` for a route made through this API.",
+            "type": "string"
+          },
+          "provider": {
+            "description": "The provider the router comes from: `file`, or `api` for a route made through this API.",
             "type": "string"
           },
           "type": {
@@ -2322,7 +2328,7 @@ enum OpenAPIDocument {
         }
       },
       "NamePath": {
-        "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
+        "description": "The item's name with its provider, e.g. `web@file` or `expose-app.example.com@api` (entry points: the bare name).",
         "in": "path",
         "name": "name",
         "required": true,
