@@ -61,8 +61,9 @@ import Testing
         #expect(origins.resolvedName("local@file", kind: .httpService, from: .api) == "local")
         #expect(origins.resolvedName("noop@internal", kind: .httpService, from: .file) == nil)
         #expect(origins.resolvedName("svc@docker", kind: .httpService, from: .file) == nil)
-        // A missing item still resolves to its name: the caller finds nothing under it.
-        #expect(origins.resolvedName("gone@api", kind: .httpService, from: .file) == "gone")
+        // An item of no recorded provider is the file's: `gone@api` names nothing, `gone` is looked up.
+        #expect(origins.resolvedName("gone@api", kind: .httpService, from: .file) == nil)
+        #expect(origins.resolvedName("gone", kind: .httpService, from: .file) == "gone")
         #expect(ItemOrigins.qualifiedReference("svc", from: .api) == "svc@api")
         #expect(ItemOrigins.qualifiedReference("local@file", from: .api) == "local@file")
     }

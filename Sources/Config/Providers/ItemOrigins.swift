@@ -28,9 +28,9 @@ public struct ItemOrigins: Sendable, Equatable {
 
     /// The bare name of the item of `kind` that `reference` (written in an item of `referrer`)
     /// names, if an item of that name would belong to the reference's provider; `nil` when it
-    /// names another provider's item (`x@api` while `x` is a file item; a bare `x` in a file
-    /// item while `x` is an API item; `x@internal`; an unknown provider). The caller still
-    /// looks the name up: the item may not exist at all.
+    /// names another provider's item (`x@api` while `x` is a file item or not recorded at all; a
+    /// bare `x` in a file item while `x` is an API item; `x@internal`; an unknown provider). The
+    /// caller still looks the name up: a file item may not exist at all.
     public func resolvedName(_ reference: String, kind: ConfigItemKind, from referrer: ConfigProvider) -> String? {
         let parsed = ItemReference(reference, from: referrer)
         guard parsed.provider != .internal, parsed.isKnownProvider else { return nil }

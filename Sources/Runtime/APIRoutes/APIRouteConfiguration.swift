@@ -68,6 +68,7 @@ public enum APIRouteConfiguration {
     /// names, so this happens only when a file added one later.
     public static func merge(_ api: DynamicConfiguration, into file: DynamicConfiguration) -> (DynamicConfiguration, [String]) {
         var merged = file
+        var origins = file.origins
         var clashes: [String] = []
         func add<V>(_ items: [String: V], to target: inout [String: V], kind: ConfigItemKind, label: String) {
             for (name, value) in items.sorted(by: { $0.key < $1.key }) {
@@ -76,7 +77,7 @@ public enum APIRouteConfiguration {
                         + "\"\(file.qualifiedName(kind, name))\"; that one is used")
                 } else {
                     target[name] = value
-                    merged.origins[kind, name] = api.provider(of: kind, name)
+                    origins[kind, name] = api.provider(of: kind, name)
                 }
             }
         }
@@ -84,6 +85,7 @@ public enum APIRouteConfiguration {
         add(api.http.services, to: &merged.http.services, kind: .httpService, label: "service")
         add(api.tcp.routers, to: &merged.tcp.routers, kind: .tcpRouter, label: "tcp router")
         add(api.tcp.services, to: &merged.tcp.services, kind: .tcpService, label: "tcp service")
+        merged.origins = origins
         return (merged, clashes)
     }
 }
