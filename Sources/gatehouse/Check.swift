@@ -125,7 +125,7 @@ struct Check: AsyncParsableCommand {
         let candidates = rows.filter { row in
             guard row["type"] as? String == "http", row["status"] as? String == "enabled" else { return false }
             // Plain requests reach only routers without TLS; TLS ones only routers with it.
-            if http, row["tls"] as? String != "none" { return false }
+            guard (row["tls"] as? String == "none") == http else { return false }
             let points = Set(row["entryPoints"] as? [String] ?? [])
             guard listening.isEmpty || !points.isDisjoint(with: listening) else { return false }
             return Self.matches(host: host, names: row["hosts"] as? [String] ?? [], patterns: row["hostPatterns"] as? [String] ?? [])

@@ -130,10 +130,15 @@ def test_check_over_plain_http(launcher, backends):
     assert f"location: https://p.test:{gh.ports['websecure']}/x" in out, out
     assert "route:  redirecting-to-websecure@internal (entry point redirection)" in out, out
 
-    # TLS against a plain entry point: said plainly, with the hint.
+    # Over TLS the same entry point serves only routers with TLS (Gatehouse's entry points take
+    # both, as Traefik's do): the plain router is not the answer.
     code, out, err = cli(gh, "check", "p.test", "--at", web, token=token)
+    assert code == 0 and "status: HTTP/1.1 404" in out and "route:  none" in out and "plainsite" not in out, out
+
+    # TLS against a peer that speaks only plain HTTP (the backend): said plainly, with the hint.
+    code, out, err = cli(gh, "check", "p.test", "--at", backend.address, token=token)
     assert code == 1, out
-    assert "plain HTTP" in out and "--http" in out, out
+    assert "answered in plain HTTP" in out and "--http" in out, out
 
 
 def test_certs_list_through_the_api_or_offline(gw):
