@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import Synchronization
 import X509
 
 /// `gatehouse check HOST --at IP:PORT`: what a client sees when it asks that address for HOST —
@@ -184,11 +185,12 @@ struct Check: AsyncParsableCommand {
         tls.applicationProtocols = ["http/1.1"]
         let context = try NIOSSLContext(configuration: tls)
         let serverName = host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
+        let firstError = FirstError()
         let (channel, served) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: ip, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let catcher = PeerCertificateCatcher(promise: channel.eventLoop.makePromise())
+                    let catcher = PeerCertificateCatcher(promise: channel.eventLoop.makePromise(), firstError: firstError)
                     guard useTLS else {
                         catcher.promise.succeed(nil)
                         return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), catcher.promise.futureResult)
@@ -199,32 +201,40 @@ struct Check: AsyncParsableCommand {
                 }
             }
         let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: gatehouse-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
-        let (raw, der): (ByteBuffer, [UInt8]?) = try await withThrowingTaskGroup(of: (ByteBuffer, [UInt8]?).self) { group in
-            group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    try await outbound.write(ByteBuffer(string: request))
-                    var collected = ByteBuffer()
-                    do {
-                        for try await var chunk in inbound {
-                            collected.writeBuffer(&chunk)
-                            if collected.readableBytes > 64 * 1024 { break }
+        let answer: (ByteBuffer, [UInt8]?)
+        do {
+            answer = try await withThrowingTaskGroup(of: (ByteBuffer, [UInt8]?).self) { group in
+                group.addTask {
+                    try await channel.executeThenClose { inbound, outbound in
+                        try await outbound.write(ByteBuffer(string: request))
+                        var collected = ByteBuffer()
+                        do {
+                            for try await var chunk in inbound {
+                                collected.writeBuffer(&chunk)
+                                if collected.readableBytes > 64 * 1024 { break }
+                            }
+                        } catch let error as NIOSSLError where error == .uncleanShutdown {
+                            // Servers may close without close_notify after Connection: close.
                         }
-                    } catch let error as NIOSSLError where error == .uncleanShutdown {
-                        // Servers may close without close_notify after Connection: close.
+                        // Taken when the handshake completed: a server that answers and closes at
+                        // once leaves no channel to ask afterwards.
+                        return (collected, try? await served.get())
                     }
-                    // Taken when the handshake completed: a server that answers and closes at
-                    // once leaves no channel to ask afterwards.
-                    return (collected, try? await served.get())
                 }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(15))
+                    throw CancellationError()
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
             }
-            group.addTask {
-                try await Task.sleep(for: .seconds(15))
-                throw CancellationError()
-            }
-            let first = try await group.next()!
-            group.cancelAll()
-            return first
+        } catch {
+            // A failed handshake closes the channel, and the write or read then fails with
+            // "I/O on closed channel": the handshake's error is the one that says why.
+            throw firstError.value ?? error
         }
+        let (raw, der) = answer
         var exchange = Exchange(body: "")
         if let der {
             exchange.certificate = try? Certificate(derEncoded: der)
@@ -254,10 +264,18 @@ private final class PeerCertificateCatcher: ChannelInboundHandler, RemovableChan
     typealias InboundOut = ByteBuffer
 
     let promise: EventLoopPromise<[UInt8]?>
+    let firstError: FirstError
     private var done = false
 
-    init(promise: EventLoopPromise<[UInt8]?>) {
+    init(promise: EventLoopPromise<[UInt8]?>, firstError: FirstError) {
         self.promise = promise
+        self.firstError = firstError
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A close without close_notify after the answer is no failure (see `exchange`).
+        if (error as? NIOSSLError) != .uncleanShutdown { firstError.record(error) }
+        context.fireErrorCaught(error)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -281,5 +299,19 @@ private final class PeerCertificateCatcher: ChannelInboundHandler, RemovableChan
         guard !done else { return }
         done = true
         promise.succeed(der)
+    }
+}
+
+/// The first error a connection's pipeline saw (the TLS handshake's, when it failed), kept for
+/// the caller after the channel is gone.
+private final class FirstError: Sendable {
+    private let box = Mutex<(any Error)?>(nil)
+
+    /// The error recorded first, if any.
+    var value: (any Error)? { box.withLock { $0 } }
+
+    /// Keeps `error` unless one was kept before.
+    func record(_ error: any Error) {
+        box.withLock { if $0 == nil { $0 = error } }
     }
 }

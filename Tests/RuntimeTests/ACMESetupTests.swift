@@ -38,7 +38,7 @@ import Testing
         """)
         let demands = ACMESetup.demands(dynamic, entryPoints: [:])
         #expect(demands.map(\.names) == [["a.example.com", "www.a.example.com"], ["example.com", "*.example.com"], ["other.example"]])
-        #expect(demands[0].routers == ["a", "b"])
+        #expect(demands[0].routers == ["a@file", "b@file"])
         #expect(demands.allSatisfy { $0.resolver == "le" })
     }
 

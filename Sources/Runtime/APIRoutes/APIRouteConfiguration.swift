@@ -57,7 +57,7 @@ public enum APIRouteConfiguration {
         routes.compactMap { route in
             guard route.state == .prepared, route.spec.needsCertificate, let resolver = route.spec.resolver,
                   !route.spec.certificateNames.isEmpty else { return nil }
-            return CertificateDemand(resolver: resolver, names: route.spec.certificateNames, routers: [route.spec.itemName],
+            return CertificateDemand(resolver: resolver, names: route.spec.certificateNames, routers: [ConfigProvider.api.qualify(route.spec.itemName)],
                                      challenge: route.spec.challenge, dnsCredential: route.spec.dnsCredential)
         }
     }
