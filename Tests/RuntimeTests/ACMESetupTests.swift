@@ -64,7 +64,7 @@ import Testing
         """)
         let demands = ACMESetup.demands(dynamic, entryPoints: [:])
         #expect(demands.map(\.names) == [["db.example.com"], ["mail.example.com"]])
-        #expect(demands.map(\.routers) == [["db"], ["mail"]])
+        #expect(demands.map(\.routers) == [["db@file"], ["mail@file"]])
     }
 
     @Test("an entry point's http.tls.certResolver applies to routers on it without their own tls")
