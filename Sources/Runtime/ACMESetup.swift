@@ -216,7 +216,8 @@ public enum ACMESetup {
 
     /// The certificates routers ask resolvers for: per router with `tls.certResolver`, one set
     /// per `tls.domains` entry (main, then sans), else the names of its rule's `Host()`
-    /// matchers. Identical sets are merged.
+    /// matchers. Identical sets are merged. Routers are named with their provider (`web@file`,
+    /// `expose-app-example-com@api`).
     public static func demands(_ dynamic: DynamicConfiguration, entryPoints: [String: EntryPoint]) -> [CertificateDemand] {
         var byKey: [String: CertificateDemand] = [:]
         var order: [String] = []
@@ -228,10 +229,10 @@ public enum ACMESetup {
             // The router's own tls, else the http.tls of the first of its entry points that has one.
             let eps = router.entryPoints ?? defaults
             let tls = router.effectiveTLS(entryPointDefaults: eps.lazy.compactMap { entryPoints[$0]?.http?.tls }.first)
-            asking.append((name, router.rule, .http, tls?.certResolver, tls?.domains ?? []))
+            asking.append((dynamic.qualifiedName(.httpRouter, name), router.rule, .http, tls?.certResolver, tls?.domains ?? []))
         }
         for (name, router) in dynamic.tcp.routers.sorted(by: { $0.key < $1.key }) where router.tls?.passthrough != true {
-            asking.append((name, router.rule, .tcp, router.tls?.certResolver, router.tls?.domains ?? []))
+            asking.append((dynamic.qualifiedName(.tcpRouter, name), router.rule, .tcp, router.tls?.certResolver, router.tls?.domains ?? []))
         }
         for (name, rule, kind, resolver, domains) in asking {
             guard let resolver, !resolver.isEmpty else { continue }

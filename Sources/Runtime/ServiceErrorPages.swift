@@ -48,9 +48,11 @@ struct ErrorPageServiceError: Error, CustomStringConvertible {
 }
 
 extension ServiceGraphBuilder {
-    /// The error-page source for a service reference (`name` or `name@file`), if that service
-    /// was built.
+    /// The error-page source for a service reference (`name@file`, `name@api`; a bare `name` is
+    /// the file provider's), if that service was built.
     func errorPageSource(_ reference: String) -> (any ErrorPageSource)? {
-        built[SnapshotBuilder.stripProvider(reference)].map { ServiceErrorPages(service: $0) }
+        origins.resolvedName(reference, kind: .httpService, from: .file)
+            .flatMap { built[$0] }
+            .map { ServiceErrorPages(service: $0) }
     }
 }

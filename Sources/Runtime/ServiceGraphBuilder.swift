@@ -9,6 +9,8 @@ import Proxy
 /// then reported in turn ("service … is missing or disabled"), the rest is served.
 struct ServiceGraphBuilder {
     let configured: [String: HTTPService]
+    /// The provider of each service: references resolve within it (``Config/ItemOrigins``).
+    let origins: ItemOrigins
     let invalid: [String: String]
     let transports: [String: UpstreamTransport]
     let health: HealthRegistry
@@ -18,8 +20,10 @@ struct ServiceGraphBuilder {
     /// Server URLs by service, for the health registry to keep.
     private(set) var serversByService: [String: [String]] = [:]
 
-    init(configured: [String: HTTPService], invalid: [String: String], transports: [String: UpstreamTransport], health: HealthRegistry) {
+    init(configured: [String: HTTPService], origins: ItemOrigins = ItemOrigins(), invalid: [String: String],
+         transports: [String: UpstreamTransport], health: HealthRegistry) {
         self.configured = configured
+        self.origins = origins
         self.invalid = invalid
         self.transports = transports
         self.health = health
@@ -28,17 +32,22 @@ struct ServiceGraphBuilder {
     /// Builds every configured service.
     mutating func buildAll(report: (String, String) -> Void) {
         for name in configured.keys.sorted() {
-            _ = service(name, report: report, path: [])
+            _ = service(name, from: origins[.httpService, name], report: report, path: [])
         }
     }
 
-    /// The service named `reference` (`name` or `name@file`), built on first use.
-    mutating func service(_ reference: String, report: (String, String) -> Void, path: [String] = []) -> Proxy.Service? {
-        let name = SnapshotBuilder.stripProvider(reference)
+    /// The service named `reference` (`name`, `name@file`, `name@api`) as written in an item of
+    /// `referrer` (a bare name is `referrer`'s), built on first use.
+    mutating func service(
+        _ reference: String, from referrer: ConfigProvider, report: (String, String) -> Void, path: [String] = []
+    ) -> Proxy.Service? {
+        guard let name = origins.resolvedName(reference, kind: .httpService, from: referrer) else { return nil }
         if let done = built[name] { return done }
         if failed.contains(name) || path.contains(name) { return nil }
         guard let config = configured[name] else { return nil }
-        let item = "service \"\(name)@file\""
+        let provider = origins[.httpService, name]
+        let qualified = provider.qualify(name)
+        let item = "service \"\(qualified)\""
         if let message = invalid[name] {
             failed.insert(name)
             report(item, message)
@@ -52,7 +61,7 @@ struct ServiceGraphBuilder {
             var children: [(service: Proxy.Service, weight: Int)] = []
             var missing: String? = nil
             for child in weighted.services ?? [] {
-                guard let childName = child.name, let built = service(childName, report: report, path: path + [name]) else {
+                guard let childName = child.name, let built = service(childName, from: provider, report: report, path: path + [name]) else {
                     missing = child.name ?? "(unnamed)"
                     break
                 }
@@ -61,22 +70,22 @@ struct ServiceGraphBuilder {
             if let missing {
                 result = .failure(BuildProblem("weighted service \"\(missing)\" is missing or disabled"))
             } else {
-                let sticky = weighted.sticky?.cookie.map { Self.stickyCookie($0, service: "\(name)@file") }
-                result = .success(Proxy.Service(name: "\(name)@file", weighted: children, sticky: sticky,
+                let sticky = weighted.sticky?.cookie.map { Self.stickyCookie($0, service: qualified) }
+                result = .success(Proxy.Service(name: qualified, weighted: children, sticky: sticky,
                                                 followsHealth: weighted.healthCheck != nil))
             }
         case .failover(let failover):
-            guard let mainName = failover.service, let main = service(mainName, report: report, path: path + [name]) else {
+            guard let mainName = failover.service, let main = service(mainName, from: provider, report: report, path: path + [name]) else {
                 result = .failure(BuildProblem("failover service \"\(failover.service ?? "")\" is missing or disabled"))
                 break
             }
-            guard let fallbackName = failover.fallback, let fallback = service(fallbackName, report: report, path: path + [name]) else {
+            guard let fallbackName = failover.fallback, let fallback = service(fallbackName, from: provider, report: report, path: path + [name]) else {
                 result = .failure(BuildProblem("failover fallback \"\(failover.fallback ?? "")\" is missing or disabled"))
                 break
             }
-            result = .success(Proxy.Service(name: "\(name)@file", failoverFrom: main, to: fallback))
+            result = .success(Proxy.Service(name: qualified, failoverFrom: main, to: fallback))
         case .mirroring(let mirroring):
-            result = self.mirroring(name, mirroring, report: report, path: path)
+            result = self.mirroring(name, mirroring, provider: provider, report: report, path: path)
         }
         switch result {
         case .success(let service):
@@ -91,14 +100,14 @@ struct ServiceGraphBuilder {
 
     /// `mirroring`: the main service and each mirror must be built; percentages are 0–100.
     private mutating func mirroring(
-        _ name: String, _ config: HTTPService.Mirroring, report: (String, String) -> Void, path: [String]
+        _ name: String, _ config: HTTPService.Mirroring, provider: ConfigProvider, report: (String, String) -> Void, path: [String]
     ) -> Result<Proxy.Service, BuildProblem> {
-        guard let mainName = config.service, let main = service(mainName, report: report, path: path + [name]) else {
+        guard let mainName = config.service, let main = service(mainName, from: provider, report: report, path: path + [name]) else {
             return .failure(BuildProblem("mirroring service \"\(config.service ?? "")\" is missing or disabled"))
         }
         var targets: [Mirroring.Target] = []
         for (index, mirror) in (config.mirrors ?? []).enumerated() {
-            guard let mirrorName = mirror.name, let built = service(mirrorName, report: report, path: path + [name]) else {
+            guard let mirrorName = mirror.name, let built = service(mirrorName, from: provider, report: report, path: path + [name]) else {
                 return .failure(BuildProblem("mirroring.mirrors[\(index)]: service \"\(mirror.name ?? "")\" is missing or disabled"))
             }
             let percent = mirror.percent ?? 0
@@ -109,7 +118,7 @@ struct ServiceGraphBuilder {
         }
         let mirroring = Mirroring(main: main, targets: targets, maxBodySize: config.effectiveMaxBodySize,
                                   mirrorBody: config.effectiveMirrorBody)
-        return .success(Proxy.Service(name: "\(name)@file", mirroring: mirroring))
+        return .success(Proxy.Service(name: provider.qualify(name), mirroring: mirroring))
     }
 
     private mutating func loadBalancer(_ name: String, _ lb: HTTPService.LoadBalancer) -> Result<Proxy.Service, BuildProblem> {
@@ -117,7 +126,7 @@ struct ServiceGraphBuilder {
         guard let transport = transports[transportName] else {
             return .failure(BuildProblem("unknown serversTransport \"\(transportName)\""))
         }
-        let serviceName = "\(name)@file"
+        let serviceName = origins.qualifiedName(.httpService, name)
         var servers: [Upstream] = []
         for server in lb.servers ?? [] {
             let url = server.url ?? ""

@@ -25,17 +25,22 @@ extension SnapshotBuilder {
     /// Builds the TCP routers of `tcp`. As for HTTP, a router whose rule, service or middleware
     /// is unusable is disabled and reported; a service or transport in error disables only the
     /// routers that use it.
-    func buildTCP(_ tcp: TCPConfiguration, invalid: InvalidTCPItems, report: (String, String) -> Void) -> TCPBuildResult {
+    /// References resolve within the referring item's provider (`origins`).
+    func buildTCP(
+        _ tcp: TCPConfiguration, origins: ItemOrigins = ItemOrigins(), invalid: InvalidTCPItems, report: (String, String) -> Void
+    ) -> TCPBuildResult {
         var result = TCPBuildResult()
         guard !tcp.routers.isEmpty else { return result }
         let transports = buildTCPTransports(tcp.serversTransports, report: report)
-        let services = buildTCPServices(tcp.services, transports: transports, invalid: invalid, report: report)
-        let middlewares = buildTCPMiddlewares(tcp.middlewares, invalid: invalid, report: report)
+        let services = buildTCPServices(tcp.services, origins: origins, transports: transports, invalid: invalid, report: report)
+        let middlewares = buildTCPMiddlewares(tcp.middlewares, origins: origins, invalid: invalid, report: report)
 
         var secure: [String: [Route<TCPRouteTarget>]] = [:]
         var plain: [String: [Route<TCPRouteTarget>]] = [:]
         for (name, router) in tcp.routers.sorted(by: { $0.key < $1.key }) {
-            let item = "tcp router \"\(name)@file\""
+            let provider = origins[.tcpRouter, name]
+            let qualified = provider.qualify(name)
+            let item = "tcp router \"\(qualified)\""
             func disable(_ message: String) {
                 report(item, message)
                 result.disabledRouters += 1
@@ -51,17 +56,18 @@ extension SnapshotBuilder {
                 disable("rule \(router.rule.map { "\"\($0)\"" } ?? "(missing)"): \(error)")
                 continue
             }
-            let serviceName = router.service.map(Self.stripProvider) ?? ""
-            guard let service = services[serviceName] else {
-                disable("TCP service \"\(serviceName)\" is missing or disabled")
+            let serviceReference = router.service ?? ""
+            guard let serviceName = origins.resolvedName(serviceReference, kind: .tcpService, from: provider),
+                  let service = services[serviceName] else {
+                disable("TCP service \"\(serviceReference)\" is missing or disabled")
                 continue
             }
             var chain: [TCPConnectionMiddleware] = []
             var missing: String? = nil
             for reference in router.middlewares ?? [] {
-                let middlewareName = Self.stripProvider(reference)
-                guard let middleware = middlewares[middlewareName] else {
-                    missing = middlewareName
+                guard let middlewareName = origins.resolvedName(reference, kind: .tcpMiddleware, from: provider),
+                      let middleware = middlewares[middlewareName] else {
+                    missing = reference
                     break
                 }
                 chain.append(middleware)
@@ -76,8 +82,8 @@ extension SnapshotBuilder {
             } else {
                 mode = .none
             }
-            let target = TCPRouteTarget(routerName: "\(name)@file", service: service, tls: mode, middlewares: chain)
-            let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
+            let target = TCPRouteTarget(routerName: qualified, service: service, tls: mode, middlewares: chain)
+            let route = Route(name: qualified, rule: rule, priority: router.priority, target: target)
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
                 if mode == .none {
                     plain[entryPoint, default: []].append(route)
@@ -96,7 +102,7 @@ extension SnapshotBuilder {
     // MARK: Services
 
     private func buildTCPServices(
-        _ configured: [String: Config.TCPService], transports: [String: TCPTransport], invalid: InvalidTCPItems,
+        _ configured: [String: Config.TCPService], origins: ItemOrigins, transports: [String: TCPTransport], invalid: InvalidTCPItems,
         report: (String, String) -> Void
     ) -> [String: TCPBalancer] {
         var built: [String: TCPBalancer] = [:]
@@ -105,7 +111,9 @@ extension SnapshotBuilder {
         func build(_ name: String, path: [String]) -> TCPBalancer? {
             if let done = built[name] { return done }
             if failed.contains(name) { return nil }
-            let item = "tcp service \"\(name)@file\""
+            let provider = origins[.tcpService, name]
+            let qualified = provider.qualify(name)
+            let item = "tcp service \"\(qualified)\""
             func fail(_ message: String) -> TCPBalancer? {
                 failed.insert(name)
                 report(item, message)
@@ -128,7 +136,7 @@ extension SnapshotBuilder {
                 }
                 if lb.healthCheck != nil {
                     logger.warning("TCP health checks are not available yet; the servers are used without them",
-                                   metadata: ["service": "\(name)@file", "key": "tcp.services.\(name).loadBalancer.healthCheck"])
+                                   metadata: ["service": "\(qualified)", "key": "tcp.services.\(name).loadBalancer.healthCheck"])
                 }
                 do {
                     let servers = try (lb.servers ?? []).map { server throws(TCPAddressError) in
@@ -136,7 +144,7 @@ extension SnapshotBuilder {
                                        transport: transport)
                     }
                     guard !servers.isEmpty else { return fail("load balancer has no servers") }
-                    let balancer = TCPBalancer(name: "\(name)@file", servers: servers)
+                    let balancer = TCPBalancer(name: qualified, servers: servers)
                     built[name] = balancer
                     return balancer
                 } catch {
@@ -145,14 +153,15 @@ extension SnapshotBuilder {
             case .weighted(let weighted):
                 var children: [TCPBalancer.Child] = []
                 for child in weighted.services ?? [] {
-                    let childName = Self.stripProvider(child.name ?? "")
-                    guard let balancer = build(childName, path: path + [name]) else {
-                        return fail("weighted service \"\(childName)\" is missing or disabled")
+                    let reference = child.name ?? ""
+                    guard let childName = origins.resolvedName(reference, kind: .tcpService, from: provider),
+                          let balancer = build(childName, path: path + [name]) else {
+                        return fail("weighted service \"\(reference)\" is missing or disabled")
                     }
                     children.append(.service(balancer, weight: child.weight ?? 1))
                 }
                 guard !children.isEmpty else { return fail("weighted service has no services") }
-                let balancer = TCPBalancer(name: "\(name)@file", children: children)
+                let balancer = TCPBalancer(name: qualified, children: children)
                 built[name] = balancer
                 return balancer
             }
@@ -166,11 +175,11 @@ extension SnapshotBuilder {
     // MARK: Middlewares
 
     private func buildTCPMiddlewares(
-        _ configured: [String: TCPMiddleware], invalid: InvalidTCPItems, report: (String, String) -> Void
+        _ configured: [String: TCPMiddleware], origins: ItemOrigins, invalid: InvalidTCPItems, report: (String, String) -> Void
     ) -> [String: TCPConnectionMiddleware] {
         var out: [String: TCPConnectionMiddleware] = [:]
         for (name, middleware) in configured.sorted(by: { $0.key < $1.key }) {
-            let item = "tcp middleware \"\(name)@file\""
+            let item = "tcp middleware \"\(origins.qualifiedName(.tcpMiddleware, name))\""
             if let message = invalid.middlewares[name] {
                 report(item, message)
                 continue

@@ -52,7 +52,7 @@ extension SnapshotBuilder {
                     disabled[name] = "tls.options \"\(optionsName)\" cannot be used (\(reason))"
                 }
                 for domain in rule.domains {
-                    assignment.claim(serverName: domain, entryPoint: entryPoint, optionsName: optionsName, router: "\(name)@file")
+                    assignment.claim(serverName: domain, entryPoint: entryPoint, optionsName: optionsName, router: dynamic.qualifiedName(.httpRouter, name))
                 }
             }
         }
@@ -62,7 +62,7 @@ extension SnapshotBuilder {
             let optionsName = tls.options.map(Self.stripProvider).flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
                 for domain in rule.domains {
-                    assignment.claim(serverName: domain, entryPoint: entryPoint, optionsName: optionsName, router: "\(name)@file (tcp)")
+                    assignment.claim(serverName: domain, entryPoint: entryPoint, optionsName: optionsName, router: "\(dynamic.qualifiedName(.tcpRouter, name)) (tcp)")
                 }
             }
         }

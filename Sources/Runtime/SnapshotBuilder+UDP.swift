@@ -31,9 +31,10 @@ extension SnapshotBuilder {
     /// Traefik serves only one (the first by name in descending order) and warns; so does this.
     ///
     /// - Parameters:
+    ///   - origins: the provider of each item; references resolve within the referring item's.
     ///   - invalidRouters, invalidServices: validation errors by item name.
     func buildUDP(
-        _ udp: UDPConfiguration, invalidRouters: [String: String], invalidServices: [String: String],
+        _ udp: UDPConfiguration, origins: ItemOrigins = ItemOrigins(), invalidRouters: [String: String], invalidServices: [String: String],
         report: (String, String) -> Void
     ) -> UDPBuildResult {
         var result = UDPBuildResult()
@@ -43,7 +44,8 @@ extension SnapshotBuilder {
         func service(_ name: String, path: [String]) -> Proxy.UDPService? {
             if let built = services[name] { return built }
             if failed.contains(name) { return nil }
-            let item = "UDP service \"\(name)@file\""
+            let provider = origins[.udpService, name]
+            let item = "UDP service \"\(provider.qualify(name))\""
             guard let config = udp.services[name] else { return nil }
             if let message = invalidServices[name] {
                 report(item, message)
@@ -67,19 +69,20 @@ extension SnapshotBuilder {
                     }
                     servers.append(parsed)
                 }
-                built = Proxy.UDPService(name: "\(name)@file", servers: servers)
+                built = Proxy.UDPService(name: provider.qualify(name), servers: servers)
             case .weighted(let weighted):
                 var children: [(service: Proxy.UDPService, weight: Int)] = []
                 for child in weighted.services ?? [] {
-                    let childName = Self.stripProvider(child.name ?? "")
-                    guard let childService = service(childName, path: path + [name]) else {
-                        report(item, "weighted service \"\(childName)\" is missing or disabled")
+                    let reference = child.name ?? ""
+                    guard let childName = origins.resolvedName(reference, kind: .udpService, from: provider),
+                          let childService = service(childName, path: path + [name]) else {
+                        report(item, "weighted service \"\(reference)\" is missing or disabled")
                         failed.insert(name)
                         return nil
                     }
                     children.append((childService, child.weight ?? 1))
                 }
-                built = Proxy.UDPService(name: "\(name)@file", members: .services(children))
+                built = Proxy.UDPService(name: provider.qualify(name), members: .services(children))
             }
             services[name] = built
             return built
@@ -93,19 +96,21 @@ extension SnapshotBuilder {
         let allUDP = udpEntryPoints
         var candidates: [String: [UDPRoute]] = [:]
         for (name, router) in udp.routers.sorted(by: { $0.key < $1.key }) {
-            let item = "UDP router \"\(name)@file\""
+            let provider = origins[.udpRouter, name]
+            let item = "UDP router \"\(provider.qualify(name))\""
             if let message = invalidRouters[name] {
                 report(item, message)
                 result.disabledRouters += 1
                 continue
             }
-            let serviceName = router.service.map(Self.stripProvider) ?? ""
-            guard let target = service(serviceName, path: []) else {
-                report(item, "UDP service \"\(serviceName)\" is missing or disabled")
+            let reference = router.service ?? ""
+            guard let serviceName = origins.resolvedName(reference, kind: .udpService, from: provider),
+                  let target = service(serviceName, path: []) else {
+                report(item, "UDP service \"\(reference)\" is missing or disabled")
                 result.disabledRouters += 1
                 continue
             }
-            let route = UDPRoute(routerName: "\(name)@file", service: target)
+            let route = UDPRoute(routerName: provider.qualify(name), service: target)
             for entryPoint in router.entryPoints ?? allUDP {
                 candidates[entryPoint, default: []].append(route)
             }

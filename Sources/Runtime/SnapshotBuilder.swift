@@ -89,14 +89,16 @@ public struct SnapshotBuilder: Sendable {
         let transports = buildTransports(http.serversTransports, report: report)
 
         // Services: built once, shared by every router that names them.
-        var graph = ServiceGraphBuilder(configured: http.services, invalid: invalidServices, transports: transports, health: healthRegistry)
+        var graph = ServiceGraphBuilder(configured: http.services, origins: dynamic.origins, invalid: invalidServices,
+                                        transports: transports, health: healthRegistry)
         graph.buildAll(report: report)
         let services = graph.built
         healthRegistry.retain(services: graph.serversByService)
 
         // Middlewares: each built once, shared by the routers that list it.
         let errorPageGraph = graph
-        let middlewareCatalog = MiddlewareCatalog(http.middlewares, errorPages: { errorPageGraph.errorPageSource($0) })
+        let middlewareCatalog = MiddlewareCatalog(http.middlewares, origins: dynamic.origins,
+                                                  errorPages: { errorPageGraph.errorPageSource($0) })
 
         // Routers, per entry point, split by TLS.
         var plain: [String: [Route<RouteTarget>]] = [:]
@@ -104,7 +106,9 @@ public struct SnapshotBuilder: Sendable {
         var active = 0
         var disabled = 0
         for (name, router) in http.routers.sorted(by: { $0.key < $1.key }) {
-            let item = "router \"\(name)@file\""
+            let provider = dynamic.provider(of: .httpRouter, name)
+            let qualified = dynamic.qualifiedName(.httpRouter, name)
+            let item = "router \"\(qualified)\""
             if let message = invalidRouters[name] {
                 report(item, message)
                 disabled += 1
@@ -120,20 +124,21 @@ public struct SnapshotBuilder: Sendable {
             }
             let chain: MiddlewareChain
             do {
-                chain = try middlewareCatalog.chain(for: router.middlewares ?? [])
+                chain = try middlewareCatalog.chain(for: router.middlewares ?? [], from: provider)
             } catch {
                 report(item, "middleware \(error)")
                 disabled += 1
                 continue
             }
-            let serviceName = router.service.map(Self.stripProvider) ?? ""
-            guard let service = services[serviceName] else {
-                report(item, "service \"\(serviceName)\" is missing or disabled")
+            let reference = router.service ?? ""
+            guard let serviceName = dynamic.origins.resolvedName(reference, kind: .httpService, from: provider),
+                  let service = services[serviceName] else {
+                report(item, "service \"\(reference)\" is missing or disabled")
                 disabled += 1
                 continue
             }
-            let target = RouteTarget(routerName: "\(name)@file", action: .forward(service), middlewares: chain)
-            let route = Route(name: "\(name)@file", rule: rule, priority: router.priority, target: target)
+            let target = RouteTarget(routerName: qualified, action: .forward(service), middlewares: chain)
+            let route = Route(name: qualified, rule: rule, priority: router.priority, target: target)
             for entryPoint in router.entryPoints ?? defaultEntryPoints {
                 if staticConfig.entryPoints.effectiveTLS(of: router, on: entryPoint) != nil {
                     secure[entryPoint, default: []].append(route)
@@ -168,7 +173,7 @@ public struct SnapshotBuilder: Sendable {
             ))
         }
 
-        let tcp = buildTCP(dynamic.tcp, invalid: invalidTCP, report: report)
+        let tcp = buildTCP(dynamic.tcp, origins: dynamic.origins, invalid: invalidTCP, report: report)
         active += tcp.activeRouters
         disabled += tcp.disabledRouters
 
@@ -178,7 +183,7 @@ public struct SnapshotBuilder: Sendable {
                                             tcp: tcp.routes[name] ?? .empty)
         }
 
-        let udp = buildUDP(dynamic.udp, invalidRouters: invalidUDPRouters, invalidServices: invalidUDPServices, report: report)
+        let udp = buildUDP(dynamic.udp, origins: dynamic.origins, invalidRouters: invalidUDPRouters, invalidServices: invalidUDPServices, report: report)
 
         let (index, certificateCount) = buildCertificates(dynamic.tls, selection: tlsOptions.selection, report: report)
         return BuildResult(
@@ -197,9 +202,11 @@ public struct SnapshotBuilder: Sendable {
         )
     }
 
-    /// `name@file` → `name`; other provider suffixes are kept (and so won't resolve).
+    /// `name@file` or `name@api` → `name`, for items not told apart by provider (servers
+    /// transports, TLS options); other provider suffixes are kept (and so won't resolve).
     static func stripProvider(_ name: String) -> String {
-        name.hasSuffix("@file") ? String(name.dropLast(5)) : name
+        let reference = ItemReference(name, from: .file)
+        return reference.provider == .file || reference.provider == .api ? reference.name : name
     }
 
     // MARK: Transports

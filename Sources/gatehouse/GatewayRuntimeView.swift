@@ -16,10 +16,18 @@ struct GatewayRuntimeView: RuntimeView {
             problems: status.issues.compactMap(Self.problem),
             entryPoints: staticConfig.entryPoints,
             defaultEntryPoints: status.defaultEntryPoints,
-            providers: staticConfig.providers?.file != nil ? ["File"] : [],
+            providers: Self.providers(staticConfig, status.configuration),
             accessLog: staticConfig.accessLog != nil,
             serverHealth: status.serverHealth()
         )
+    }
+
+    /// The providers feeding the configuration as Traefik's overview names them: `File` when the
+    /// file provider is configured, `API` while routes made through the admin API are served.
+    static func providers(_ staticConfig: StaticConfiguration, _ configuration: DynamicConfiguration) -> [String] {
+        var names = staticConfig.providers?.file != nil ? ["File"] : []
+        names += configuration.origins.otherProviders.map { $0 == .api ? "API" : $0.name.capitalized }
+        return names
     }
 
     /// A build issue about a named item, as the admin API's problem; `nil` for the others

@@ -5,7 +5,7 @@ import Foundation
 /// table: host, entry points, service, backends with health, TLS, certificate status, expiry.
 struct Routes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show every route of the running gateway with its backends' health and its certificate (through the admin API)."
+        abstract: "Show every route of the running gateway with its router and provider (file, or api for routes made with expose), its backends' health and its certificate (through the admin API)."
     )
 
     @OptionGroup var api: AdminAPIOptions
@@ -29,10 +29,11 @@ struct Routes: AsyncParsableCommand {
         }
     }
 
-    /// One line per route: HOST, ENTRY POINTS, SERVICE, BACKENDS (url health), TLS, CERTIFICATE,
+    /// One line per route: HOST, ENTRY POINTS, ROUTER (with its provider: `web@file`,
+    /// `expose-<host>@api`), PROVIDER, SERVICE, BACKENDS (url health), TLS, CERTIFICATE,
     /// NOT AFTER, DAYS LEFT, ERROR.
     static func table(_ rows: [[String: Any]]) -> String {
-        var lines = [["HOST", "ENTRY POINTS", "SERVICE", "BACKENDS", "TLS", "CERTIFICATE", "NOT AFTER", "DAYS LEFT", "ERROR"]]
+        var lines = [["HOST", "ENTRY POINTS", "ROUTER", "PROVIDER", "SERVICE", "BACKENDS", "TLS", "CERTIFICATE", "NOT AFTER", "DAYS LEFT", "ERROR"]]
         for row in rows {
             let hosts = (row["hosts"] as? [String] ?? []) + (row["hostPatterns"] as? [String] ?? [])
             let backends = (row["backends"] as? [[String: Any]] ?? []).map { backend in
@@ -41,6 +42,8 @@ struct Routes: AsyncParsableCommand {
             lines.append([
                 hosts.isEmpty ? "*" : hosts.joined(separator: ","),
                 (row["entryPoints"] as? [String] ?? []).joined(separator: ","),
+                row["name"] as? String ?? "-",
+                row["provider"] as? String ?? "-",
                 row["service"] as? String ?? "-",
                 backends.isEmpty ? "-" : backends.joined(separator: ", "),
                 row["tls"] as? String ?? "-",

@@ -38,7 +38,7 @@ import Testing
         """)
         let demands = ACMESetup.demands(dynamic, entryPoints: [:])
         #expect(demands.map(\.names) == [["a.example.com", "www.a.example.com"], ["example.com", "*.example.com"], ["other.example"]])
-        #expect(demands[0].routers == ["a", "b"])
+        #expect(demands[0].routers == ["a@file", "b@file"])
         #expect(demands.allSatisfy { $0.resolver == "le" })
     }
 
@@ -64,7 +64,7 @@ import Testing
         """)
         let demands = ACMESetup.demands(dynamic, entryPoints: [:])
         #expect(demands.map(\.names) == [["db.example.com"], ["mail.example.com"]])
-        #expect(demands.map(\.routers) == [["db"], ["mail"]])
+        #expect(demands.map(\.routers) == [["db@file"], ["mail@file"]])
     }
 
     @Test("an entry point's http.tls.certResolver applies to routers on it without their own tls")

@@ -39,6 +39,9 @@ import Testing
         let demands = ACMESetup.demands(dynamic, entryPoints: ["websecure": EntryPoint(address: ":443")])
         #expect(Set(demands.map(\.names)) == [["app.example.com"], ["*.gw.example.com"]])
         #expect(APIRouteConfiguration.demands(for: routes).map(\.names) == [["next.example.com"]])
+        // Routers are named with their provider in the demands (and so in the certificate's logs and status reason).
+        #expect(demands.flatMap(\.routers).sorted() == ["expose-app-example-com@api", "expose-grafana-gw-example-com@api"])
+        #expect(APIRouteConfiguration.demands(for: routes).map(\.routers) == [["expose-next-example-com@api"]])
     }
 
     @Test("a prepared route's demand carries the request's challenge and DNS credential, for the record it creates")

@@ -19,7 +19,7 @@ from test_admin_api import call, create_token
 
 HOST = "app.example.com"
 FILE_HOST = "file.example.com"
-ROUTER = "expose-app-example-com@file"
+ROUTER = "expose-app-example-com@api"
 
 
 def send(port: int, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict | list]:
@@ -129,6 +129,7 @@ def test_expose_https_end_to_end(exposing, acme_lab):
     # The monitor shows the route valid with its expiry.
     row = route_rows(port, reader)[ROUTER]
     assert row["certificateStatus"] == "valid" and row["notAfter"] and row["daysUntilExpiry"] > 0, row
+    assert row["provider"] == "api" and row["service"] == ROUTER, row
     cert_id = row["certificateID"]
 
     # Re-running the same request (another token, so the audit check below sees deployer's three
@@ -211,6 +212,61 @@ def test_expose_https_end_to_end(exposing, acme_lab):
     assert res.returncode == 0 and json.loads(res.stdout) == events, res
     status, events = send(port, "GET", f"/api/v1/audit?action=expose&target={FILE_HOST}", admin)
     assert [e["result"] for e in events] == ["refused"] and "filed@file" in events[0]["detail"], events
+
+
+def test_exposed_routes_are_named_by_their_provider(exposing):
+    """An http route made through the API is `expose-<host>@api` with provider `api` in the routes
+    monitor, `gatehouse routes`, Traefik's API and the metrics; the file's router stays `@file`;
+    `gatehouse check --http` against the plain entry point names it as the route that answered."""
+    plain_host = "plain.example.com"
+    router = "expose-plain-example-com@api"
+    pebble, gw, port, backend = exposing(ca_up=False)
+    manager = create_token(gw.gh, "deployer", "ingress.manage")
+    reader = create_token(gw.gh, "reader", "ingress.read")
+    status, body = send(port, "POST", "/api/v1/expose", manager,
+                        {"hostname": plain_host, "protocol": "http", "backends": [backend.url]})
+    assert status == 202, body
+    assert finished(port, reader, body["id"])["status"] == "succeeded"
+
+    # The routes monitor: the API's row is @api with provider api, the file's @file.
+    rows = route_rows(port, reader)
+    assert rows[router]["provider"] == "api" and rows[router]["service"] == router, rows[router]
+    assert rows["filed@file"]["provider"] == "file", rows["filed@file"]
+    assert not [name for name in rows if name.startswith("expose-") and not name.endswith("@api")], rows.keys()
+
+    # Traefik's API: the router and service are listed by their provider.
+    status, routers = send(port, "GET", "/api/http/routers", reader)
+    assert status == 200, routers
+    by_name = {r["name"]: r for r in routers}
+    assert by_name[router]["provider"] == "api" and by_name[router]["status"] == "enabled", by_name
+    assert by_name["filed@file"]["provider"] == "file", by_name
+    status, detail = send(port, "GET", f"/api/http/services/{router.replace('@', '%40')}", reader)
+    assert status == 200 and detail["provider"] == "api" and detail["usedBy"] == [router], detail
+    status, overview = send(port, "GET", "/api/overview", reader)
+    assert status == 200 and "API" in overview["providers"] and "File" in overview["providers"], overview
+
+    # A request through the route is counted under the API's service name.
+    res = support.http_request(gw.web, "/hello", host=plain_host)
+    assert res.status == 200, res
+    def counted() -> bool:
+        res = support.curl("-sS", f"http://{LOOPBACK}:{port}/metrics", timeout=10)
+        return f'service="{router}"' in res.stdout.decode()
+    assert wait_until(counted, 10, interval=0.25), "no metric labelled with the API's service"
+    metrics = support.curl("-sS", f"http://{LOOPBACK}:{port}/metrics", timeout=10).stdout.decode()
+    assert 'service="expose-plain-example-com@file"' not in metrics
+
+    # The CLI: the routes table shows router and provider; check --http names the route.
+    res = cli(gw, reader, port, "routes", "--host", plain_host)
+    out = res.stdout.decode()
+    assert res.returncode == 0, (out, res.stderr.decode())
+    line = next(line for line in out.splitlines() if line.startswith(plain_host))
+    assert router in line.split() and "api" in line.split(), line
+    res = cli(gw, reader, port, "check", plain_host, "--at", f"{LOOPBACK}:{gw.web}", "--http")
+    out = res.stdout.decode()
+    assert res.returncode == 0, (out, res.stderr.decode())
+    assert "connection: plain HTTP" in out and "subject:" not in out, out
+    assert "status: HTTP/1.1 200" in out, out
+    assert f"route:  {router}" in out, out
 
 
 def test_expose_with_the_ca_down_leaves_nothing(exposing):

@@ -91,6 +91,56 @@ def test_check_shows_the_certificate_status_and_route(gw):
     assert res.returncode == 0 and "route:  unknown" in out and "CN=a.test" in out, out
 
 
+def test_check_over_plain_http(launcher, backends):
+    """`gatehouse check --http`: no TLS, the status and the route of a plain entry point; an entry
+    point that redirects shows the Location and names the redirection; without --http a plain
+    peer is reported as such, with the hint."""
+    support.require_tool("curl")
+    backend = backends("plain")
+    port = free_port()
+    gh = launcher.start(
+        entrypoints={"web": {}, "websecure": {},
+                     "redirecting": {"http": {"redirections": {"entryPoint": {"to": "websecure", "scheme": "https"}}}}},
+        provider_dir={"routes.yml": {"http": {
+            "routers": {"plainsite": router("Host(`p.test`)", "app", entry_points=["web", "redirecting"])},
+            "services": {"app": service(backend.url)},
+        }}},
+        static_extra={"admin": {"address": f"{LOOPBACK}:{port}"}})
+    assert wait_until(lambda: port_accepts(port), 15), f"admin port not open:\n{gh.logs()[-3000:]}"
+    gh.admin_port = port
+    token = create_token(gh, "reader", "ingress.read")
+    web = f"{LOOPBACK}:{gh.ports['web']}"
+
+    code, out, err = cli(gh, "check", "p.test", "--at", web, "--http", token=token)
+    assert code == 0, err + out
+    assert "connection: plain HTTP" in out and "certificate:" not in out, out
+    assert "status: HTTP/1.1 200" in out and "location:" not in out, out
+    assert "route:  plainsite@file" in out, out
+    assert backend.wait_for_request("/", 5) is not None
+
+    # No router for the host: the gateway's own 404.
+    code, out, err = cli(gh, "check", "nothing.test", "--at", web, "--http", token=token)
+    assert code == 0 and "status: HTTP/1.1 404" in out and "route:  none" in out, out
+
+    # The redirecting entry point: the Location, and the redirection as the route.
+    redirecting = f"{LOOPBACK}:{gh.ports['redirecting']}"
+    code, out, err = cli(gh, "check", "p.test", "--at", redirecting, "--http", "--path", "/x", token=token)
+    assert code == 0, err + out
+    assert "status: HTTP/1.1 30" in out, out
+    assert f"location: https://p.test:{gh.ports['websecure']}/x" in out, out
+    assert "route:  redirecting-to-websecure@internal (entry point redirection)" in out, out
+
+    # Over TLS the same entry point serves only routers with TLS (Gatehouse's entry points take
+    # both, as Traefik's do): the plain router is not the answer.
+    code, out, err = cli(gh, "check", "p.test", "--at", web, token=token)
+    assert code == 0 and "status: HTTP/1.1 404" in out and "route:  none" in out and "plainsite" not in out, out
+
+    # TLS against a peer that speaks only plain HTTP (the backend): said plainly, with the hint.
+    code, out, err = cli(gh, "check", "p.test", "--at", backend.address, token=token)
+    assert code == 1, out
+    assert "answered in plain HTTP" in out and "--http" in out, out
+
+
 def test_certs_list_through_the_api_or_offline(gw):
     token = create_token(gw, "operator", "ingress.read,acme.manage")
     code, out, err = cli(gw, "certs", "list", "--data-dir", str(gw.data_dir), token=token)

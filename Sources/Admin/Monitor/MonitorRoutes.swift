@@ -21,9 +21,13 @@ extension OpenAPIDocument {
   "schemas": {
     "RouteRow": {
       "type": "object",
-      "required": ["name", "type", "hosts", "entryPoints", "backends", "middlewares", "tls", "status"],
+      "required": ["name", "provider", "type", "hosts", "entryPoints", "backends", "middlewares", "tls", "status"],
       "properties": {
-        "name": {"type": "string"},
+        "name": {
+          "description": "The router's name with its provider: `web@file`, or `expose-<host>@api` for a route made through this API.",
+          "type": "string"
+        },
+        "provider": {"description": "The provider the router comes from: `file`, or `api` for a route made through this API.", "type": "string"},
         "type": {"type": "string", "enum": ["http", "tcp"]},
         "rule": {"type": ["string", "null"]},
         "hosts": {"type": "array", "items": {"type": "string"}},

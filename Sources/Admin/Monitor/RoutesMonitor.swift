@@ -35,18 +35,20 @@ struct RoutesMonitor {
                 return tls
             }
             let mode: TLSMode = tls == nil ? .none : .terminate
+            let provider = view.provider(.httpRouter, name)
             rows.append(row(
-                name: name, type: "http", rule: router.rule, entryPoints: entryPoints, service: router.service,
-                backends: router.service.map { httpBackends($0, depth: 0) } ?? [],
+                view: view, name: name, kind: .httpRouter, rule: router.rule, entryPoints: entryPoints, service: router.service,
+                backends: router.service.map { httpBackends($0, from: provider, view: view, depth: 0) } ?? [],
                 middlewares: router.middlewares ?? [], tls: tls, mode: mode,
                 errors: view.errors(.httpRouter, name)
             ))
         }
         for (name, router) in state.configuration.tcp.routers.sorted(by: { $0.key < $1.key }) {
             let mode: TLSMode = router.tls == nil ? .none : (router.tls?.passthrough == true ? .passthrough : .terminate)
+            let provider = view.provider(.tcpRouter, name)
             rows.append(row(
-                name: name, type: "tcp", rule: router.rule, entryPoints: router.entryPoints ?? state.defaultEntryPoints,
-                service: router.service, backends: router.service.map { tcpBackends($0, depth: 0) } ?? [],
+                view: view, name: name, kind: .tcpRouter, rule: router.rule, entryPoints: router.entryPoints ?? state.defaultEntryPoints,
+                service: router.service, backends: router.service.map { tcpBackends($0, from: provider, view: view, depth: 0) } ?? [],
                 middlewares: router.middlewares ?? [], tls: router.tls, mode: mode,
                 errors: view.errors(.tcpRouter, name)
             ))
@@ -55,21 +57,23 @@ struct RoutesMonitor {
     }
 
     private func row(
-        name: String, type: String, rule: String?, entryPoints: [String], service: String?, backends: [JSONValue],
-        middlewares: [String], tls: RouterTLS?, mode: TLSMode, errors: [String]
+        view: TraefikView, name: String, kind: ItemProblem.Kind, rule: String?, entryPoints: [String], service: String?,
+        backends: [JSONValue], middlewares: [String], tls: RouterTLS?, mode: TLSMode, errors: [String]
     ) -> JSONValue {
         let hosts = HostMatchers(rule: rule)
         let certificate = mode == .terminate ? self.certificate(for: tls, hosts: hosts.names) : nil
+        let provider = view.provider(kind, name)
         var fields: [String: JSONValue] = [:]
-        fields["name"] = .string(TraefikView.qualified(name))
-        fields["type"] = .string(type)
+        fields["name"] = .string(view.qualified(kind, name))
+        fields["provider"] = .string(provider.name)
+        fields["type"] = .string(kind == .tcpRouter ? "tcp" : "http")
         fields["rule"] = rule.map(JSONValue.string) ?? .null
         fields["hosts"] = .strings(hosts.names)
         fields["hostPatterns"] = .strings(hosts.patterns)
         fields["entryPoints"] = .strings(entryPoints)
-        fields["service"] = service.map { JSONValue.string(TraefikView.qualified($0)) } ?? .null
+        fields["service"] = service.map { JSONValue.string(ItemOrigins.qualifiedReference($0, from: provider)) } ?? .null
         fields["backends"] = .array(backends)
-        fields["middlewares"] = .strings(middlewares.map(TraefikView.qualified))
+        fields["middlewares"] = .strings(middlewares.map { ItemOrigins.qualifiedReference($0, from: provider) })
         fields["tls"] = .string(mode.rawValue)
         fields["certResolver"] = tls?.certResolver.map(JSONValue.string) ?? .null
         fields["status"] = .string(errors.isEmpty ? "enabled" : "disabled")
@@ -115,37 +119,42 @@ struct RoutesMonitor {
 
     /// The servers of an HTTP service, following weighted, mirroring and failover services a
     /// few levels deep; each with `up`, `down` or `unknown` (a service not being served).
-    private func httpBackends(_ reference: String, depth: Int) -> [JSONValue] {
-        guard depth < 4, let name = TraefikView.localName(reference), let service = state.configuration.http.services[name] else {
+    private func httpBackends(_ reference: String, from referrer: ConfigProvider, view: TraefikView, depth: Int) -> [JSONValue] {
+        guard depth < 4, let name = view.localName(reference, .httpService, from: referrer),
+              let service = state.configuration.http.services[name] else {
             return []
         }
+        let qualified = view.qualified(.httpService, name)
         if let balancer = service.loadBalancer {
-            let health = state.serverHealth[TraefikView.qualified(name)] ?? [:]
+            let health = state.serverHealth[qualified] ?? [:]
             return (balancer.servers ?? []).compactMap { server in
                 guard let url = server.url else { return nil }
                 let status = health[url].map { $0 ? "up" : "down" } ?? "unknown"
-                return .object(["url": .string(url), "service": .string(TraefikView.qualified(name)), "health": .string(status)])
+                return .object(["url": .string(url), "service": .string(qualified), "health": .string(status)])
             }
         }
-        return service.referencedServices.flatMap { httpBackends($0, depth: depth + 1) }
+        let provider = view.provider(.httpService, name)
+        return service.referencedServices.flatMap { httpBackends($0, from: provider, view: view, depth: depth + 1) }
     }
 
     /// The servers of a TCP service. TCP services have no health checks: each is `up` while its
     /// service is served, `down` when the service is disabled.
-    private func tcpBackends(_ reference: String, depth: Int) -> [JSONValue] {
-        guard depth < 4, let name = TraefikView.localName(reference), let service = state.configuration.tcp.services[name] else {
+    private func tcpBackends(_ reference: String, from referrer: ConfigProvider, view: TraefikView, depth: Int) -> [JSONValue] {
+        guard depth < 4, let name = view.localName(reference, .tcpService, from: referrer),
+              let service = state.configuration.tcp.services[name] else {
             return []
         }
+        let qualified = view.qualified(.tcpService, name)
         switch service {
         case .loadBalancer(let balancer):
-            let served = TraefikView(state).isEnabled(.tcpService, name)
+            let served = view.isEnabled(.tcpService, name)
             return (balancer.servers ?? []).compactMap { server in
                 guard let address = server.address else { return nil }
-                return .object(["url": .string(address), "service": .string(TraefikView.qualified(name)),
-                                "health": .string(served ? "up" : "down")])
+                return .object(["url": .string(address), "service": .string(qualified), "health": .string(served ? "up" : "down")])
             }
         case .weighted(let weighted):
-            return (weighted.services ?? []).compactMap(\.name).flatMap { tcpBackends($0, depth: depth + 1) }
+            let provider = view.provider(.tcpService, name)
+            return (weighted.services ?? []).compactMap(\.name).flatMap { tcpBackends($0, from: provider, view: view, depth: depth + 1) }
         }
     }
 }

@@ -5,7 +5,8 @@ import Config
 /// API reports (entry points, providers, features).
 ///
 /// Item names in ``configuration`` are bare (`api`); the API shows them with their provider
-/// (`api@file`), as Traefik does.
+/// (`api@file`, `expose-app.example@api`: the configuration's ``Config/ItemOrigins``), as
+/// Traefik does.
 public struct RuntimeState: Sendable {
     /// The build's generation: 1 at start-up, one more per reload.
     public var generation: Int
@@ -17,7 +18,7 @@ public struct RuntimeState: Sendable {
     public var entryPoints: [String: EntryPoint]
     /// Entry points of routers that name none.
     public var defaultEntryPoints: [String]
-    /// Providers that feed the configuration, as Traefik names them (`File`).
+    /// Providers that feed the configuration, as Traefik names them (`File`, `API`).
     public var providers: [String]
     /// Whether the access log is on.
     public var accessLog: Bool

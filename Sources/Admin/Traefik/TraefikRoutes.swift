@@ -97,7 +97,7 @@ extension OpenAPIDocument {
       "schema": {"type": "string"}
     },
     "NamePath": {
-      "description": "The item's name with its provider, e.g. `web@file` (entry points: the bare name).",
+      "description": "The item's name with its provider, e.g. `web@file` or `expose-app.example.com@api` (entry points: the bare name).",
       "in": "path",
       "name": "name",
       "required": true,

@@ -5,7 +5,7 @@ extension TraefikView {
     func httpRouterInfos() -> [String: JSONObject] {
         var result: [String: JSONObject] = [:]
         for (name, router) in state.configuration.http.routers {
-            result[Self.qualified(name)] = routerInfo(
+            result[qualified(.httpRouter, name)] = routerInfo(
                 .httpRouter, name, entryPoints: router.entryPoints, middlewares: router.middlewares, service: router.service,
                 rule: router.rule, ruleSyntax: router.ruleSyntax, priority: router.priority,
                 tls: router.tls.map { Self.routerTLS($0, tcp: false) })
@@ -38,7 +38,7 @@ extension TraefikView {
     /// Traefik's `ServiceInfo` of every HTTP service, by qualified name.
     func httpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.http.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        return usedItemInfos(state.configuration.http.services, .httpService, usedBy: routers) { service, info in
+        return usedItemInfos(state.configuration.http.services, .httpService, usedBy: routers, of: .httpRouter) { service, info in
             switch service {
             case .loadBalancer(let balancer): info.set("loadBalancer", Self.loadBalancer(balancer))
             case .weighted(let weighted): info.set("weighted", Self.weighted(weighted.services, sticky: weighted.sticky))
@@ -56,7 +56,7 @@ extension TraefikView {
     /// ``TraefikView``).
     func httpMiddlewareInfos() -> [String: JSONObject] {
         let routers = state.configuration.http.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
-        return usedItemInfos(state.configuration.http.middlewares, .httpMiddleware, usedBy: routers) { middleware, info in
+        return usedItemInfos(state.configuration.http.middlewares, .httpMiddleware, usedBy: routers, of: .httpRouter) { middleware, info in
             info.set("type", middleware.kindName.lowercased())
         }
     }

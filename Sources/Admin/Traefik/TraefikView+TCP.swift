@@ -5,7 +5,7 @@ extension TraefikView {
     func tcpRouterInfos() -> [String: JSONObject] {
         var result: [String: JSONObject] = [:]
         for (name, router) in state.configuration.tcp.routers {
-            result[Self.qualified(name)] = routerInfo(
+            result[qualified(.tcpRouter, name)] = routerInfo(
                 .tcpRouter, name, entryPoints: router.entryPoints, middlewares: router.middlewares, service: router.service,
                 rule: router.rule, ruleSyntax: router.ruleSyntax, priority: router.priority,
                 tls: router.tls.map { Self.routerTLS($0, tcp: true) })
@@ -16,7 +16,7 @@ extension TraefikView {
     /// Traefik's `TCPServiceInfo` of every TCP service, by qualified name.
     func tcpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.tcp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        return usedItemInfos(state.configuration.tcp.services, .tcpService, usedBy: routers) { service, info in
+        return usedItemInfos(state.configuration.tcp.services, .tcpService, usedBy: routers, of: .tcpRouter) { service, info in
             switch service {
             case .loadBalancer(let balancer):
                 var object = JSONObject()
@@ -44,7 +44,7 @@ extension TraefikView {
     /// Traefik's `TCPMiddlewareInfo` of every TCP middleware, by qualified name.
     func tcpMiddlewareInfos() -> [String: JSONObject] {
         let routers = state.configuration.tcp.routers.map { (name: $0.key, references: $0.value.middlewares ?? []) }
-        return usedItemInfos(state.configuration.tcp.middlewares, .tcpMiddleware, usedBy: routers) { middleware, info in
+        return usedItemInfos(state.configuration.tcp.middlewares, .tcpMiddleware, usedBy: routers, of: .tcpRouter) { middleware, info in
             switch middleware {
             case .ipAllowList(let allowList):
                 var object = JSONObject()
@@ -72,7 +72,7 @@ extension TraefikView {
             if isEnabled(.udpRouter, name) {
                 info.set("using", entryPoints.filter { state.entryPoints[$0] != nil }.sorted())
             }
-            result[Self.qualified(name)] = info
+            result[qualified(.udpRouter, name)] = info
         }
         return result
     }
@@ -80,7 +80,7 @@ extension TraefikView {
     /// Traefik's `UDPServiceInfo` of every UDP service, by qualified name.
     func udpServiceInfos() -> [String: JSONObject] {
         let routers = state.configuration.udp.routers.map { (name: $0.key, references: [$0.value.service].compactMap { $0 }) }
-        return usedItemInfos(state.configuration.udp.services, .udpService, usedBy: routers) { service, info in
+        return usedItemInfos(state.configuration.udp.services, .udpService, usedBy: routers, of: .udpRouter) { service, info in
             switch service {
             case .loadBalancer(let balancer):
                 var object = JSONObject()

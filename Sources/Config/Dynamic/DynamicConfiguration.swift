@@ -13,12 +13,22 @@ public struct DynamicConfiguration: Sendable, Equatable {
     public var udp = UDPConfiguration()
     /// `tls`.
     public var tls = TLSConfiguration()
+    /// Which provider each item comes from, when configurations of several providers were
+    /// merged (not part of any file: a file's items are all the file provider's).
+    public var origins = ItemOrigins()
 
     /// An empty configuration.
     public init() {}
 
     /// Whether nothing at all is defined.
     public var isEmpty: Bool { http.isEmpty && tcp.isEmpty && udp.isEmpty && tls.isEmpty }
+
+    /// The provider of the item of `kind` named `name`.
+    public func provider(of kind: ConfigItemKind, _ name: String) -> ConfigProvider { origins[kind, name] }
+
+    /// `name@provider` for the item of `kind` named `name`: how logs, metrics, errors and the
+    /// admin API name it (``ItemOrigins/qualifiedName(_:_:)``).
+    public func qualifiedName(_ kind: ConfigItemKind, _ name: String) -> String { origins.qualifiedName(kind, name) }
 }
 
 /// The `http` section of the dynamic configuration.

@@ -13,8 +13,11 @@ extension DynamicConfiguration {
     /// services they refer to (weighted, mirroring, failover), including cycles;
     /// middlewares' references (chain, errors); TLS certificates and stores.
     ///
-    /// References may carry a provider suffix: `name@file` is `name`; `name@internal`
-    /// is one of ``internalServiceNames``; any other provider is reported as unknown.
+    /// References may carry a provider suffix: `name@file` and `name@api` name that provider's
+    /// item `name` (a bare `name` names the referring item's own provider's, see
+    /// ``ItemOrigins``); `name@internal` is one of ``internalServiceNames``; any other provider
+    /// is reported as unknown. TLS options and servers transports are not told apart by
+    /// provider (only the file provider defines them).
     ///
     /// - Parameters:
     ///   - entryPointNames: the entry points of the static configuration.
@@ -85,33 +88,34 @@ private struct Validator {
     }
 
     private enum Resolution {
-        case local(String)
+        case local(String, ConfigProvider)
         case `internal`(String)
         case unknownProvider(String)
     }
 
-    private func resolve(_ reference: String) -> Resolution {
-        guard let at = reference.lastIndex(of: "@") else { return .local(reference) }
-        let name = String(reference[..<at])
-        let provider = String(reference[reference.index(after: at)...])
-        switch provider {
-        case "file": return .local(name)
-        case "internal": return .internal(name)
-        default: return .unknownProvider(provider)
-        }
+    private func resolve(_ reference: String, from referrer: ConfigProvider = .file) -> Resolution {
+        let parsed = ItemReference(reference, from: referrer)
+        if parsed.provider == .internal { return .internal(parsed.name) }
+        guard parsed.isKnownProvider else { return .unknownProvider(parsed.provider.name) }
+        return .local(parsed.name, parsed.provider)
     }
 
-    /// Checks a reference against local names; returns the local name when it resolves.
+    /// Checks a reference written in the item `kind`/`name` against local names; returns the
+    /// local name when it resolves. With a `target` kind, the named item must also belong to the
+    /// reference's provider (a bare name: the referring item's own provider).
     @discardableResult
     private mutating func checkReference(
         _ reference: String, what: String, localNames: Set<String>, internalNames: Set<String> = [],
-        item kind: ConfigItemKind, _ name: String, _ keyPath: String
+        target: ConfigItemKind? = nil, item kind: ConfigItemKind, _ name: String, _ keyPath: String
     ) -> String? {
-        switch resolve(reference) {
-        case .local(let local):
-            if localNames.contains(local) { return local }
+        switch resolve(reference, from: configuration.provider(of: kind, name)) {
+        case .local(let local, let provider):
+            let exists = localNames.contains(local)
+            if exists, target.map({ configuration.provider(of: $0, local) == provider }) ?? true { return local }
             var message = "unknown \(what) \"\(reference)\""
-            if let close = KeySuggestion.closest(to: local, in: localNames.sorted()) {
+            if exists, let target {
+                message += "; there is \"\(configuration.qualifiedName(target, local))\""
+            } else if let close = KeySuggestion.closest(to: local, in: localNames.sorted()) {
                 message += "; did you mean \"\(close)\"?"
             }
             report(kind, name, keyPath, message)
@@ -119,7 +123,9 @@ private struct Validator {
             if internalNames.contains(local) { return nil }
             report(kind, name, keyPath, "unknown internal \(what) \"\(reference)\"")
         case .unknownProvider(let provider):
-            report(kind, name, keyPath, "\(what) \"\(reference)\" refers to provider \"\(provider)\", which Gatehouse does not have (only @file and @internal)")
+            let known = ConfigProvider.known.map { "@\($0)" }
+            let list = known.dropLast().joined(separator: ", ") + " and " + known[known.count - 1]
+            report(kind, name, keyPath, "\(what) \"\(reference)\" refers to provider \"\(provider)\", which Gatehouse does not have (only \(list))")
         }
         return nil
     }
@@ -178,13 +184,13 @@ private struct Validator {
             checkRule(router.rule, syntax: router.ruleSyntax, .httpRouter, name, prefix)
             if let service = router.service, !service.isEmpty {
                 checkReference(service, what: "service", localNames: services,
-                               internalNames: DynamicConfiguration.internalServiceNames,
+                               internalNames: DynamicConfiguration.internalServiceNames, target: .httpService,
                                item: .httpRouter, name, "\(prefix).service")
             } else {
                 report(.httpRouter, name, "\(prefix).service", "missing service")
             }
             for (index, middleware) in (router.middlewares ?? []).enumerated() {
-                checkReference(middleware, what: "middleware", localNames: middlewares,
+                checkReference(middleware, what: "middleware", localNames: middlewares, target: .httpMiddleware,
                                item: .httpRouter, name, "\(prefix).middlewares[\(index)]")
             }
             checkEntryPoints(router.entryPoints, expected: .tcp, .httpRouter, name, prefix)
@@ -234,7 +240,7 @@ private struct Validator {
                     let keyPath = "\(prefix).weighted.services[\(index)].name"
                     if let childName = child.name {
                         checkReference(childName, what: "service", localNames: services, internalNames: internalServices,
-                                       item: .httpService, name, keyPath)
+                                       target: .httpService, item: .httpService, name, keyPath)
                     } else {
                         report(.httpService, name, keyPath, "missing service name")
                     }
@@ -242,7 +248,7 @@ private struct Validator {
             case .mirroring(let mirroring):
                 if let main = mirroring.service {
                     checkReference(main, what: "service", localNames: services, internalNames: internalServices,
-                                   item: .httpService, name, "\(prefix).mirroring.service")
+                                   target: .httpService, item: .httpService, name, "\(prefix).mirroring.service")
                 } else {
                     report(.httpService, name, "\(prefix).mirroring.service", "missing service")
                 }
@@ -250,7 +256,7 @@ private struct Validator {
                     let keyPath = "\(prefix).mirroring.mirrors[\(index)]"
                     if let mirrorName = mirror.name {
                         checkReference(mirrorName, what: "service", localNames: services, internalNames: internalServices,
-                                       item: .httpService, name, "\(keyPath).name")
+                                       target: .httpService, item: .httpService, name, "\(keyPath).name")
                     } else {
                         report(.httpService, name, "\(keyPath).name", "missing service name")
                     }
@@ -262,7 +268,7 @@ private struct Validator {
                 for (key, value) in [("service", failover.service), ("fallback", failover.fallback)] {
                     if let value {
                         checkReference(value, what: "service", localNames: services, internalNames: internalServices,
-                                       item: .httpService, name, "\(prefix).failover.\(key)")
+                                       target: .httpService, item: .httpService, name, "\(prefix).failover.\(key)")
                     } else {
                         report(.httpService, name, "\(prefix).failover.\(key)", "missing \(key)")
                     }
@@ -272,7 +278,7 @@ private struct Validator {
         // Cycles through weighted, mirroring and failover services.
         let graph = configuration.http.services.mapValues { service in
             service.referencedServices.compactMap { reference -> String? in
-                if case .local(let local) = resolve(reference) { return local }
+                if case .local(let local, _) = resolve(reference) { return local }
                 return nil
             }
         }
@@ -289,13 +295,13 @@ private struct Validator {
             switch middleware {
             case .chain(let chain):
                 for (index, reference) in (chain.middlewares ?? []).enumerated() {
-                    checkReference(reference, what: "middleware", localNames: middlewares,
+                    checkReference(reference, what: "middleware", localNames: middlewares, target: .httpMiddleware,
                                    item: .httpMiddleware, name, "\(prefix).chain.middlewares[\(index)]")
                 }
             case .errors(let errors):
                 if let service = errors.service {
                     checkReference(service, what: "service", localNames: services,
-                                   internalNames: DynamicConfiguration.internalServiceNames,
+                                   internalNames: DynamicConfiguration.internalServiceNames, target: .httpService,
                                    item: .httpMiddleware, name, "\(prefix).errors.service")
                 } else {
                     report(.httpMiddleware, name, "\(prefix).errors.service", "missing service")
@@ -306,7 +312,7 @@ private struct Validator {
         }
         let graph = configuration.http.middlewares.mapValues { middleware in
             middleware.referencedMiddlewares.compactMap { reference -> String? in
-                if case .local(let local) = resolve(reference) { return local }
+                if case .local(let local, _) = resolve(reference) { return local }
                 return nil
             }
         }
@@ -325,12 +331,12 @@ private struct Validator {
             let prefix = "tcp.routers.\(name)"
             checkRule(router.rule, syntax: router.ruleSyntax, .tcpRouter, name, prefix)
             if let service = router.service, !service.isEmpty {
-                checkReference(service, what: "TCP service", localNames: services, item: .tcpRouter, name, "\(prefix).service")
+                checkReference(service, what: "TCP service", localNames: services, target: .tcpService, item: .tcpRouter, name, "\(prefix).service")
             } else {
                 report(.tcpRouter, name, "\(prefix).service", "missing service")
             }
             for (index, middleware) in (router.middlewares ?? []).enumerated() {
-                checkReference(middleware, what: "TCP middleware", localNames: middlewares,
+                checkReference(middleware, what: "TCP middleware", localNames: middlewares, target: .tcpMiddleware,
                                item: .tcpRouter, name, "\(prefix).middlewares[\(index)]")
             }
             checkEntryPoints(router.entryPoints, expected: .tcp, .tcpRouter, name, prefix)
@@ -362,7 +368,7 @@ private struct Validator {
         let graph = tcp.services.mapValues { service -> [String] in
             guard case .weighted(let weighted) = service else { return [] }
             return (weighted.services ?? []).compactMap(\.name).compactMap { reference in
-                if case .local(let local) = resolve(reference) { return local }
+                if case .local(let local, _) = resolve(reference) { return local }
                 return nil
             }
         }
@@ -384,7 +390,7 @@ private struct Validator {
         }
         for (index, child) in list.enumerated() {
             if let childName = child.name {
-                checkReference(childName, what: "service", localNames: services, item: kind, name, "\(prefix)[\(index)].name")
+                checkReference(childName, what: "service", localNames: services, target: kind, item: kind, name, "\(prefix)[\(index)].name")
             } else {
                 report(kind, name, "\(prefix)[\(index)].name", "missing service name")
             }
@@ -399,7 +405,7 @@ private struct Validator {
         for (name, router) in udp.routers.sorted(by: { $0.key < $1.key }) {
             let prefix = "udp.routers.\(name)"
             if let service = router.service, !service.isEmpty {
-                checkReference(service, what: "UDP service", localNames: services, item: .udpRouter, name, "\(prefix).service")
+                checkReference(service, what: "UDP service", localNames: services, target: .udpService, item: .udpRouter, name, "\(prefix).service")
             } else {
                 report(.udpRouter, name, "\(prefix).service", "missing service")
             }

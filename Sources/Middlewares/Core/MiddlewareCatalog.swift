@@ -9,27 +9,34 @@ import Config
 /// caller disables only that router.
 public final class MiddlewareCatalog {
     private let configured: [String: Middleware]
+    private let origins: ItemOrigins
     private let errorPages: (String) -> (any ErrorPageSource)?
     private var built: [String: Result<[(String, any HTTPMiddleware)], MiddlewareConfigurationError>] = [:]
 
     /// - Parameters:
     ///   - middlewares: `http.middlewares`, by name without provider suffix.
-    ///   - errorPages: the error-page source for a service name as configured (`name` or
-    ///     `name@file`), `nil` for a service that is missing or disabled; used by `errors`.
-    public init(_ middlewares: [String: Middleware], errorPages: @escaping (String) -> (any ErrorPageSource)? = { _ in nil }) {
+    ///   - origins: the provider of each middleware (references resolve within the referring
+    ///     item's provider, see ``Config/ItemOrigins``); all the file provider's by default.
+    ///   - errorPages: the error-page source for a service reference with its provider made
+    ///     explicit (`name@file`, `name@api`), `nil` for a service that is missing or disabled;
+    ///     used by `errors`.
+    public init(_ middlewares: [String: Middleware], origins: ItemOrigins = ItemOrigins(),
+                errorPages: @escaping (String) -> (any ErrorPageSource)? = { _ in nil }) {
         self.configured = middlewares
+        self.origins = origins
         self.errorPages = errorPages
     }
 
-    /// The chain for a router's `middlewares` list. Middlewares with a state of their own per
-    /// router (``PerRouterMiddleware``: the circuit breaker) get a new instance for each call.
+    /// The chain for the `middlewares` list of a router of `provider` (bare names are that
+    /// provider's middlewares). Middlewares with a state of their own per router
+    /// (``PerRouterMiddleware``: the circuit breaker) get a new instance for each call.
     ///
     /// - Throws: ``MiddlewareConfigurationError`` for the first listed middleware that cannot be served.
-    public func chain(for names: [String]) throws(MiddlewareConfigurationError) -> MiddlewareChain {
+    public func chain(for names: [String], from provider: ConfigProvider = .file) throws(MiddlewareConfigurationError) -> MiddlewareChain {
         var middlewares: [any HTTPMiddleware] = []
         var qualified: [String] = []
         for name in names {
-            for (full, middleware) in try resolve(name, path: []) {
+            for (full, middleware) in try resolve(name, from: provider, path: []) {
                 middlewares.append((middleware as? any PerRouterMiddleware)?.instanceForRouter() ?? middleware)
                 qualified.append(full)
             }
@@ -37,8 +44,13 @@ public final class MiddlewareCatalog {
         return MiddlewareChain(middlewares, names: qualified)
     }
 
-    private func resolve(_ reference: String, path: [String]) throws(MiddlewareConfigurationError) -> [(String, any HTTPMiddleware)] {
-        let name = reference.hasSuffix("@file") ? String(reference.dropLast(5)) : reference
+    private func resolve(
+        _ reference: String, from referrer: ConfigProvider, path: [String]
+    ) throws(MiddlewareConfigurationError) -> [(String, any HTTPMiddleware)] {
+        guard let name = origins.resolvedName(reference, kind: .httpMiddleware, from: referrer) else {
+            throw MiddlewareConfigurationError(
+                keyPath: "http.middlewares", "middleware \"\(ItemOrigins.qualifiedReference(reference, from: referrer))\" does not exist")
+        }
         if path.contains(name) {
             throw MiddlewareConfigurationError(
                 keyPath: "http.middlewares.\(path[0])", "chain refers to itself: \((path + [name]).joined(separator: " → "))")
@@ -48,16 +60,19 @@ public final class MiddlewareCatalog {
             throw MiddlewareConfigurationError(keyPath: "http.middlewares.\(name)", "middleware \"\(reference)\" does not exist")
         }
         let keyPath = "http.middlewares.\(name).\(config.kindName)"
+        let provider = origins[.httpMiddleware, name]
+        let errorPages = self.errorPages
+        let ownErrorPages: (String) -> (any ErrorPageSource)? = { errorPages(ItemOrigins.qualifiedReference($0, from: provider)) }
         let result: Result<[(String, any HTTPMiddleware)], MiddlewareConfigurationError>
         do {
             if case .chain(let chain) = config {
                 var flattened: [(String, any HTTPMiddleware)] = []
                 for inner in chain.middlewares ?? [] {
-                    flattened += try resolve(inner, path: path + [name])
+                    flattened += try resolve(inner, from: provider, path: path + [name])
                 }
                 result = .success(flattened)
             } else {
-                result = .success([("\(name)@file", try Self.make(config, keyPath: keyPath, errorPages: errorPages))])
+                result = .success([(provider.qualify(name), try Self.make(config, keyPath: keyPath, errorPages: ownErrorPages))])
             }
         } catch {
             result = .failure(error)

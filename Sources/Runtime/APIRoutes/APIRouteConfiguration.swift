@@ -11,6 +11,9 @@ import Storage
 ///   so the certificate manager keeps renewing it while the route exists;
 /// - passthrough: a TCP router on `HostSNI` with `tls.passthrough` and a TCP load balancer.
 ///
+/// Every item is recorded as the ``Config/ConfigProvider/api`` provider's (``Config/ItemOrigins``),
+/// so it is named `expose-<host>@api` wherever the gateway names items.
+///
 /// A prepared route (its operation waiting for the certificate) is not served; it only
 /// demands its certificate (``demands(for:)``).
 public enum APIRouteConfiguration {
@@ -27,6 +30,8 @@ public enum APIRouteConfiguration {
                 router.tls = tls
                 configuration.tcp.routers[name] = router
                 configuration.tcp.services[name] = .loadBalancer(TCPService.LoadBalancer(addresses: spec.backends))
+                configuration.origins[.tcpRouter, name] = .api
+                configuration.origins[.tcpService, name] = .api
                 continue
             }
             var router = HTTPRouter(rule: "Host(`\(spec.host)`)", service: name, entryPoints: spec.entryPoints)
@@ -40,6 +45,8 @@ public enum APIRouteConfiguration {
             }
             configuration.http.routers[name] = router
             configuration.http.services[name] = .loadBalancer(HTTPService.LoadBalancer(urls: spec.backends))
+            configuration.origins[.httpRouter, name] = .api
+            configuration.origins[.httpService, name] = .api
         }
         return configuration
     }
@@ -50,30 +57,35 @@ public enum APIRouteConfiguration {
         routes.compactMap { route in
             guard route.state == .prepared, route.spec.needsCertificate, let resolver = route.spec.resolver,
                   !route.spec.certificateNames.isEmpty else { return nil }
-            return CertificateDemand(resolver: resolver, names: route.spec.certificateNames, routers: [route.spec.itemName],
+            return CertificateDemand(resolver: resolver, names: route.spec.certificateNames, routers: [ConfigProvider.api.qualify(route.spec.itemName)],
                                      challenge: route.spec.challenge, dnsCredential: route.spec.dnsCredential)
         }
     }
 
-    /// `api` merged into `file`. An API item whose name the file configuration already uses is
-    /// left out (the file's stays) and reported: the admin API refuses such names, so this
-    /// happens only when a file added one later.
+    /// `api` merged into `file`, each item keeping its provider in the merged configuration's
+    /// ``Config/DynamicConfiguration/origins``. An API item whose name the file configuration
+    /// already uses is left out (the file's stays) and reported: the admin API refuses such
+    /// names, so this happens only when a file added one later.
     public static func merge(_ api: DynamicConfiguration, into file: DynamicConfiguration) -> (DynamicConfiguration, [String]) {
         var merged = file
+        var origins = file.origins
         var clashes: [String] = []
-        func add<V>(_ items: [String: V], to target: inout [String: V], kind: String) {
+        func add<V>(_ items: [String: V], to target: inout [String: V], kind: ConfigItemKind, label: String) {
             for (name, value) in items.sorted(by: { $0.key < $1.key }) {
                 if target[name] != nil {
-                    clashes.append("\(kind) \"\(name)\" of the admin API is also defined by the file provider; the file's is used")
+                    clashes.append("\(label) \"\(api.qualifiedName(kind, name))\" of the admin API is also defined as "
+                        + "\"\(file.qualifiedName(kind, name))\"; that one is used")
                 } else {
                     target[name] = value
+                    origins[kind, name] = api.provider(of: kind, name)
                 }
             }
         }
-        add(api.http.routers, to: &merged.http.routers, kind: "router")
-        add(api.http.services, to: &merged.http.services, kind: "service")
-        add(api.tcp.routers, to: &merged.tcp.routers, kind: "tcp router")
-        add(api.tcp.services, to: &merged.tcp.services, kind: "tcp service")
+        add(api.http.routers, to: &merged.http.routers, kind: .httpRouter, label: "router")
+        add(api.http.services, to: &merged.http.services, kind: .httpService, label: "service")
+        add(api.tcp.routers, to: &merged.tcp.routers, kind: .tcpRouter, label: "tcp router")
+        add(api.tcp.services, to: &merged.tcp.services, kind: .tcpService, label: "tcp service")
+        merged.origins = origins
         return (merged, clashes)
     }
 }
