@@ -110,7 +110,7 @@ public struct CertificateOperations: Sendable {
     }
 
     /// `challenge` and `dnsCredential` (the credential's id, never its values) for audit states.
-    private static func preferenceState(_ challenge: String?, _ dnsCredential: String?) -> [String: AuditValue] {
+    private static func preferenceState(_ challenge: String?, _ dnsCredential: String?) -> [String: JSONValue] {
         ["challenge": .optional(challenge), "dnsCredential": .optional(dnsCredential)]
     }
 

@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Storage
 import Testing
 
 @Suite("The OpenAPI document, built from the route list")

@@ -31,17 +31,6 @@ enum AuditEntryView {
     private static func state(_ text: String?) -> JSONValue {
         guard let text else { return .null }
         guard let state = AuditState(json: text) else { return .string(text) }
-        return json(.object(state.fields))
-    }
-
-    private static func json(_ value: AuditValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let value): .bool(value)
-        case .int(let value): .int(value)
-        case .string(let value): .string(value)
-        case .array(let values): .array(values.map(json))
-        case .object(let fields): .object(fields.mapValues(json))
-        }
+        return .object(state.fields)
     }
 }

@@ -96,7 +96,7 @@ extension AdminHandlers {
     /// certificate.
     private func change(
         _ action: String, record: CertificateRecord, context: AdminRequestContext, accepted: Bool, note: String? = nil,
-        after extra: [String: AuditValue] = [:],
+        after extra: [String: JSONValue] = [:],
         _ body: () async throws -> CertificateRecord, answer: (CertificateRecord) -> Response
     ) async -> Response {
         let isNew = record.id == "new"

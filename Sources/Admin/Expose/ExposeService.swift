@@ -286,7 +286,7 @@ public actor ExposeService {
     /// the plan (`action`, `kind`, `name`, `detail` per item); once decided, who decided and the
     /// operation started.
     static func state(_ change: ChangeRecord) -> AuditState {
-        var fields: [String: AuditValue] = [
+        var fields: [String: JSONValue] = [
             "change": .string(change.id), "status": .string(change.status.rawValue), "action": .string(change.action),
             "hostname": .string(change.host), "requested_by": .string(change.requestedBy),
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// The admin API's OpenAPI 3.1 document, served at `GET /api/v1/openapi.json`, built from
 /// ``AdminRoute/all``: each route's ``OperationDescription`` gives its operation, and its access

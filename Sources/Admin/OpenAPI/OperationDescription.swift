@@ -1,3 +1,5 @@
+import Storage
+
 /// What the OpenAPI document says about one route, written next to the route in its concern's
 /// list (``AdminRoute/all``). Security, `x-required-scope` and the 401/403 responses are not
 /// here: ``OpenAPIDocument`` derives them from the route's access.

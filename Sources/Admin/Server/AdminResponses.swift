@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Storage
 
 /// Response helpers shared by the admin routes: JSON bodies and Traefik-style error messages
 /// (`{"message": "…"}`).

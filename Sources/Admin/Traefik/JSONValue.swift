@@ -1,37 +1,12 @@
 import Foundation
+import Storage
 
-/// A JSON value, for building Traefik's response shapes field by field (Traefik leaves empty
-/// fields out; building objects by hand makes that explicit).
-enum JSONValue: Sendable, Equatable, Encodable {
-    case null
-    case bool(Bool)
-    case int(Int)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .int(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
-
+extension JSONValue {
     /// UTF-8 JSON with sorted keys.
     func encoded() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array((try? encoder.encode(self)) ?? Data("null".utf8))
-    }
-
-    /// An array of strings.
-    static func strings(_ values: [String]) -> JSONValue {
-        .array(values.map(JSONValue.string))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Storage
 
 /// Traefik's list and detail answers: items sorted by name, filtered by `status` and `search`,
 /// paged by `page` and `per_page` (default 100) with the next page in `X-Next-Page` (1 on the

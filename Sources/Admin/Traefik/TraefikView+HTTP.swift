@@ -1,4 +1,5 @@
 import Config
+import Storage
 
 extension TraefikView {
     /// Traefik's `RouterInfo` of every HTTP router, by qualified name.

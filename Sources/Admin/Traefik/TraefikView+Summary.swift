@@ -1,4 +1,5 @@
 import Config
+import Storage
 
 extension TraefikView {
     /// `/api/rawdata`: every item's info, by qualified name, grouped as Traefik's

@@ -1,4 +1,5 @@
 import Config
+import Storage
 
 extension TraefikView {
     /// Traefik's `TCPRouterInfo` of every TCP router, by qualified name.

@@ -1,4 +1,5 @@
 import Config
+import Storage
 
 /// The running configuration in the shapes of Traefik's read-only API (`/api/rawdata`,
 /// `/api/http/routers`, …), so that tools written for Traefik read Gatehouse.

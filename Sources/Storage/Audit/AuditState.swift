@@ -12,22 +12,22 @@ import Foundation
 /// ```
 public struct AuditState: Sendable, Hashable, Codable {
     /// The object's members.
-    public var fields: [String: AuditValue]
+    public var fields: [String: JSONValue]
 
     /// A state with `fields`.
-    public init(_ fields: [String: AuditValue]) {
+    public init(_ fields: [String: JSONValue]) {
         self.fields = fields
     }
 
     /// The state stored in `json`; `nil` when it is not the text of a JSON object.
     public init?(json: String) {
-        guard let fields = try? JSONDecoder().decode([String: AuditValue].self, from: Data(json.utf8)) else { return nil }
+        guard let fields = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else { return nil }
         self.fields = fields
     }
 
     /// Reads a JSON object.
     public init(from decoder: any Decoder) throws {
-        fields = try decoder.singleValueContainer().decode([String: AuditValue].self)
+        fields = try decoder.singleValueContainer().decode([String: JSONValue].self)
     }
 
     /// Writes the JSON object.
@@ -47,7 +47,7 @@ public struct AuditState: Sendable, Hashable, Codable {
     /// A certificate's state as the audit log records it: `status`, and where known `notAfter`
     /// (RFC 3339), `serial` and `issuer`. Never the key.
     public static func certificate(_ record: CertificateRecord) -> AuditState {
-        var fields: [String: AuditValue] = ["status": .string(record.status.rawValue)]
+        var fields: [String: JSONValue] = ["status": .string(record.status.rawValue)]
         if let notAfter = record.notAfter { fields["notAfter"] = .string(notAfter.formatted(.iso8601)) }
         if let serial = record.serialNumber { fields["serial"] = .string(serial) }
         if let issuer = record.issuer { fields["issuer"] = .string(issuer) }
@@ -55,7 +55,7 @@ public struct AuditState: Sendable, Hashable, Codable {
     }
 
     /// This state with `fields` added (replacing members of the same name).
-    public func adding(_ fields: [String: AuditValue]) -> AuditState {
+    public func adding(_ fields: [String: JSONValue]) -> AuditState {
         AuditState(self.fields.merging(fields) { _, new in new })
     }
 }
