@@ -59,40 +59,49 @@ def dns_exposing(acme_lab, bind_server):
     return bind, pebble, gw, admin_port, backend
 
 
-def test_expose_with_its_own_challenge_and_dns_credential(dns_exposing):
-    bind, pebble, gw, port, backend = dns_exposing
+def expose_with_stored_credential(bind, pebble, gw, port, backend, entries):
+    """Stores `entries` as an rfc2136 credential, exposes HOST over https with dns-01 and that
+    credential, and checks the operation succeeded with the TXT record published in BIND and
+    removed afterwards. Returns (credential, request, operation, manager token, reader token)."""
     acme = create_token(gw.gh, "acme", "acme.manage")
     manager = create_token(gw.gh, "deployer", "ingress.manage")
     reader = create_token(gw.gh, "reader", "ingress.read")
-    entries = bind.rfc2136_env("hmac-sha256")
-    secret = entries["RFC2136_TSIG_SECRET"]
-
     status, credential = send(port, "POST", "/api/v1/dns-credentials", acme,
                               {"name": "bind", "provider": "rfc2136", "entries": entries})
     assert status == 201, credential
-    credential_id = credential["id"]
 
     request = {"hostname": HOST, "protocol": "https", "backends": [backend.url], "resolver": RESOLVER,
-               "challenge": "dns-01", "dns_credential": credential_id}
+               "challenge": "dns-01", "dns_credential": credential["id"]}
     status, body = send(port, "POST", "/api/v1/expose", manager, request)
     assert status == 202, body
     operation = finished(port, reader, body["id"], timeout=90)
     assert operation["status"] == "succeeded", (operation, gw.gh.logs()[-4000:], pebble.logs()[-2000:])
 
-    # The TXT record was published in BIND through the stored credential (the resolver's own
-    # provider points at a closed port), and removed afterwards.
+    # The TXT record was published in BIND through the stored credential, and removed afterwards.
     log = bind.log()
     assert f"adding an RR at '_acme-challenge.{HOST}' TXT" in log, log[-3000:]
     assert wait_until(lambda: bind.txt(f"_acme-challenge.{HOST}") == [], 15, 0.2), bind.txt(f"_acme-challenge.{HOST}")
+    return credential, request, operation, manager, reader
 
-    # pebble's certificate is served for the name and verifies; requests reach the backend.
+
+def assert_served_by_pebble(gw, pebble):
+    """pebble's certificate is served for HOST and verifies, requests reach the backend, and the
+    record is valid."""
     leaf = served_leaf(gw.websecure, HOST, cafile=str(pebble.trust_path), verify_hostname=HOST)
     assert is_pebble_leaf(leaf) and leaf.verified and leaf.sans == [HOST], (leaf.sans, leaf.verify_text)
     code, text = https_get(gw.websecure, HOST, str(pebble.trust_path))
     assert code == 200, text
-
     records = gw.records_for([HOST])
     assert len(records) == 1 and records[0]["status"] == "valid", records
+
+
+def test_expose_with_its_own_challenge_and_dns_credential(dns_exposing):
+    bind, pebble, gw, port, backend = dns_exposing
+    # The resolver's own provider points at a closed port: only the stored credential can work.
+    entries = bind.rfc2136_env("hmac-sha256")
+    secret = entries["RFC2136_TSIG_SECRET"]
+    credential, request, operation, manager, reader = expose_with_stored_credential(bind, pebble, gw, port, backend, entries)
+    assert_served_by_pebble(gw, pebble)
 
     # A credential that is not stored: the order fails naming it, and nothing is left.
     status, body = send(port, "POST", "/api/v1/expose", manager,
@@ -130,38 +139,15 @@ def http_only_exposing(acme_lab, bind_server):
 
 def test_expose_dns01_with_stored_credential_on_http_only_resolver(http_only_exposing):
     bind, pebble, gw, port, backend = http_only_exposing
-    acme = create_token(gw.gh, "acme", "acme.manage")
-    manager = create_token(gw.gh, "deployer", "ingress.manage")
-    reader = create_token(gw.gh, "reader", "ingress.read")
     entries = {**bind.rfc2136_env("hmac-sha256"), "RFC2136_PROPAGATION_TIMEOUT": "7", "RFC2136_POLLING_INTERVAL": "1"}
     secret = entries["RFC2136_TSIG_SECRET"]
-
-    status, credential = send(port, "POST", "/api/v1/dns-credentials", acme,
-                              {"name": "bind", "provider": "rfc2136", "entries": entries})
-    assert status == 201, credential
-
-    request = {"hostname": HOST, "protocol": "https", "backends": [backend.url], "resolver": RESOLVER,
-               "challenge": "dns-01", "dns_credential": credential["id"]}
-    status, body = send(port, "POST", "/api/v1/expose", manager, request)
-    assert status == 202, body
-    operation = finished(port, reader, body["id"], timeout=90)
-    assert operation["status"] == "succeeded", (operation, gw.gh.logs()[-4000:], pebble.logs()[-2000:])
-
-    # The TXT record went to BIND through the stored credential; it is gone afterwards.
-    assert f"adding an RR at '_acme-challenge.{HOST}' TXT" in bind.log(), bind.log()[-3000:]
-    assert wait_until(lambda: bind.txt(f"_acme-challenge.{HOST}") == [], 15, 0.2), bind.txt(f"_acme-challenge.{HOST}")
+    credential, request, operation, manager, reader = expose_with_stored_credential(bind, pebble, gw, port, backend, entries)
 
     # The credential's tuning set the propagation check's timing.
     waiting = [line for line in gw.gh.logs().splitlines() if "waiting for DNS" in line and f"_acme-challenge.{HOST}" in line]
     assert waiting, gw.gh.logs()[-4000:]
     assert "timeout=7.0 seconds" in waiting[0] and "interval=1.0 seconds" in waiting[0], waiting
-
-    leaf = served_leaf(gw.websecure, HOST, cafile=str(pebble.trust_path), verify_hostname=HOST)
-    assert is_pebble_leaf(leaf) and leaf.verified and leaf.sans == [HOST], (leaf.sans, leaf.verify_text)
-    code, text = https_get(gw.websecure, HOST, str(pebble.trust_path))
-    assert code == 200, text
-    records = gw.records_for([HOST])
-    assert len(records) == 1 and records[0]["status"] == "valid", records
+    assert_served_by_pebble(gw, pebble)
 
     # Without a credential, dns-01 is refused for this resolver, naming what it solves.
     status, refused = send(port, "POST", "/api/v1/expose", manager,
