@@ -95,6 +95,41 @@ import Testing
         #expect(try h.outboundStatuses() == [200, 200])
     }
 
+    @Test("a response handed to the handler directly ends the exchange as one through the pipeline does")
+    func directResponseReleasesPipelinedRequest() throws {
+        let channel = EmbeddedChannel()
+        let recorder = Recorder()
+        let http1 = HTTP1ConnectionHandler { _ in }
+        try channel.pipeline.syncOperations.addHandler(http1)
+        try channel.pipeline.syncOperations.addHandler(recorder)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        for uri in ["/a", "/b"] {
+            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        }
+        #expect(recorder.parts == ["head /a", "end"])
+        #expect(http1.writeResponse(.head(HTTPResponseHead(version: .http1_1, status: .ok)), promise: nil))
+        #expect(recorder.parts == ["head /a", "end"])
+        #expect(http1.writeResponse(.end(nil), promise: nil))
+        #expect(http1.flushResponse())
+        // The end let the held request in, and the parts reached the channel in order.
+        #expect(recorder.parts == ["head /a", "end", "head /b", "end"])
+        guard case .head(let head) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no response head written")
+            return
+        }
+        #expect(head.status == .ok)
+        guard case .end = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no response end written")
+            return
+        }
+        // Once out of the pipeline it writes nothing and says so.
+        try channel.pipeline.syncOperations.removeHandler(http1).wait()
+        #expect(!http1.writeResponse(.end(nil), promise: nil))
+        #expect(!http1.flushResponse())
+        _ = try channel.finish()
+    }
+
     @Test("a parser error behind a request in progress is answered after its response")
     func parserErrorWaitsForResponse() throws {
         let h = try Harness()
