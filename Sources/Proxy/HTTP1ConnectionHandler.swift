@@ -35,11 +35,15 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var quiescing = false
     private var failed = false
     private var releasing = false
-    private let onParserError: (any Error) -> Void
+    private let onParserError: ((any Error) -> Void)?
     private var context: ChannelHandlerContext?
+    /// The proxy handler just after this one: request parts are handed to it directly, as
+    /// values, instead of through the pipeline (`nil`: through the pipeline).
+    var receiver: HTTPProxyHandler?
 
-    /// - Parameter onParserError: told about each request the parser rejects (for logs).
-    init(onParserError: @escaping (any Error) -> Void) {
+    /// - Parameter onParserError: told about each request the parser rejects (for logs); when
+    ///   `nil`, the ``receiver`` is told instead (no closure kept per connection).
+    init(onParserError: ((any Error) -> Void)? = nil) {
         self.onParserError = onParserError
     }
 
@@ -61,7 +65,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Passes one request part on; returns false, passing nothing, for a head whose turn has
     /// not come.
     private func deliver(context: ChannelHandlerContext, _ data: NIOAny) -> Bool {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        switch part {
         case .head:
             if responseOpen || quiescing { return false }
             requestOpen = true
@@ -71,7 +76,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .end:
             requestOpen = false
         }
-        context.fireChannelRead(data)
+        if let receiver {
+            receiver.receive(part)
+        } else {
+            context.fireChannelRead(data)
+        }
         if quiescing && !requestOpen && !responseOpen {
             context.close(promise: nil)
         }
@@ -103,7 +112,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func answer(parserError error: any Error, context: ChannelHandlerContext) {
         failed = true
         held.removeAll()
-        onParserError(error)
+        if let onParserError {
+            onParserError(error)
+        } else {
+            receiver?.requestRejected(by: error)
+        }
         guard !responseInProgress else {
             context.close(promise: nil)
             return
@@ -208,6 +221,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        receiver = nil
         // Leaving the pipeline (an upgrade): whatever was held goes on as it came.
         let rest = held
         held.removeAll()

@@ -75,6 +75,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         abandonExchange()
         // The context holds this handler: let go of it, or both outlive the connection.
         self.context = nil
+        // Neither handler keeps the other once one of them has left.
+        (writer as? HTTP1ConnectionHandler)?.receiver = nil
         writer = nil
     }
 
@@ -207,6 +209,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     var clientIsWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// The HTTP/1 parser refused a request on this connection (answered 400 or 431 before it).
+    func requestRejected(by error: any Error) {
+        entryPoint.logger.debug("malformed request", metadata: ["error": "\(error)", "client": "\(client.host)"])
+    }
 
     // MARK: Writing to the client
 
