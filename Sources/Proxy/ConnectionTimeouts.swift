@@ -23,9 +23,10 @@ public struct RespondingTimeouts: Sendable {
 /// The request handlers report what they do (a request head arrived, a response ended); this
 /// handler keeps a deadline for the current state and checks it on a coarse timer, so no timer is
 /// scheduled or cancelled per request. HTTP/2 connections count their open streams.
-final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+///
+/// Inbound only: it needs to see reads, never writes, so responses do not pass through it.
+final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
 
     private enum State {
         /// Waiting for a request head; close at the deadline.

@@ -184,14 +184,15 @@ public final class EntryPointServer: Sendable {
         to sync: ChannelPipeline.SynchronousOperations, channel: any Channel, isTLS: Bool, client: ClientInfo,
         timeouts: ConnectionTimeoutHandler
     ) throws {
-        let logger = context.logger
-        let clientHost = client.host
         try sync.addHandler(HTTPResponseEncoder(configuration: .init()))
         try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
-        try sync.addHandler(HTTP1ConnectionHandler { error in
-            logger.debug("malformed request", metadata: ["error": "\(error)", "client": "\(clientHost)"])
-        })
-        try sync.addHandler(HTTPProxyHandler(entryPoint: context, isTLS: isTLS, isHTTP2: false, client: client, timeouts: timeouts))
+        // Parser errors are logged by the proxy handler (its receiver).
+        let http1 = HTTP1ConnectionHandler()
+        let proxy = HTTPProxyHandler(entryPoint: context, isTLS: isTLS, isHTTP2: false, client: client, timeouts: timeouts, writer: http1)
+        // Adjacent in the pipeline, they hand request and response parts to each other directly.
+        http1.receiver = proxy
+        try sync.addHandler(http1)
+        try sync.addHandler(proxy)
     }
 
     private func addHTTP2(to channel: any Channel, client: ClientInfo, timeouts: NIOLoopBound<ConnectionTimeoutHandler>) throws {
@@ -209,9 +210,9 @@ public final class EntryPointServer: Sendable {
             streamConfiguration: .init()
         ) { stream in
             stream.eventLoop.makeCompletedFuture {
-                let sync = stream.pipeline.syncOperations
-                try sync.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
-                try sync.addHandler(HTTPProxyHandler(entryPoint: entryPoint, isTLS: true, isHTTP2: true, client: client, timeouts: timeouts.value))
+                // One handler per stream: it converts frames for the proxy handler it holds.
+                let proxy = HTTPProxyHandler(entryPoint: entryPoint, isTLS: true, isHTTP2: true, client: client, timeouts: timeouts.value)
+                try stream.pipeline.syncOperations.addHandler(HTTP2StreamHandler(proxy: proxy))
             }
         }
     }

@@ -12,7 +12,7 @@ import NIOHTTP1
 /// response ends, so the socket leaves epoll's read set and comes back once per request (two
 /// `epoll_ctl` calls per keep-alive request). Reading on also means a client that goes away
 /// while its request waits for the backend is noticed at once, as Go's server notices it.
-final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler, ResponsePartWriter {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -35,11 +35,20 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var quiescing = false
     private var failed = false
     private var releasing = false
-    private let onParserError: (any Error) -> Void
+    private let onParserError: ((any Error) -> Void)?
+    private var context: ChannelHandlerContext?
+    /// The proxy handler just after this one: request parts are handed to it directly, as
+    /// values, instead of through the pipeline (`nil`: through the pipeline).
+    var receiver: HTTPProxyHandler?
 
-    /// - Parameter onParserError: told about each request the parser rejects (for logs).
-    init(onParserError: @escaping (any Error) -> Void) {
+    /// - Parameter onParserError: told about each request the parser rejects (for logs); when
+    ///   `nil`, the ``receiver`` is told instead (no closure kept per connection).
+    init(onParserError: ((any Error) -> Void)? = nil) {
         self.onParserError = onParserError
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
     }
 
     // MARK: Inbound
@@ -56,7 +65,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Passes one request part on; returns false, passing nothing, for a head whose turn has
     /// not come.
     private func deliver(context: ChannelHandlerContext, _ data: NIOAny) -> Bool {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        switch part {
         case .head:
             if responseOpen || quiescing { return false }
             requestOpen = true
@@ -66,7 +76,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .end:
             requestOpen = false
         }
-        context.fireChannelRead(data)
+        if let receiver {
+            receiver.receive(part)
+        } else {
+            context.fireChannelRead(data)
+        }
         if quiescing && !requestOpen && !responseOpen {
             context.close(promise: nil)
         }
@@ -98,7 +112,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func answer(parserError error: any Error, context: ChannelHandlerContext) {
         failed = true
         held.removeAll()
-        onParserError(error)
+        if let onParserError {
+            onParserError(error)
+        } else {
+            receiver?.requestRejected(by: error)
+        }
         guard !responseInProgress else {
             context.close(promise: nil)
             return
@@ -132,7 +150,29 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     // MARK: Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        send(unwrapOutboundIn(data), as: data, context: context, promise: promise)
+    }
+
+    /// Writes a response part as if it had come through the pipeline from the handler after
+    /// this one (the proxy handler), sparing it a pass through the pipeline and a cast back
+    /// from `NIOAny`. Returns false, writing nothing, once this handler has left the pipeline.
+    @inline(__always)
+    func writeResponse(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>?) -> Bool {
+        guard let context else { return false }
+        send(part, as: wrapOutboundOut(part), context: context, promise: promise)
+        return true
+    }
+
+    /// Flushes the connection from this handler's place in the pipeline; false once it has left.
+    @inline(__always)
+    func flushResponse() -> Bool {
+        guard let context else { return false }
+        context.flush()
+        return true
+    }
+
+    private func send(_ part: HTTPServerResponsePart, as data: NIOAny, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        switch part {
         case .head(let head):
             if head.status.code >= 200 { responseInProgress = true }
             context.write(data, promise: promise)
@@ -180,6 +220,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        receiver = nil
         // Leaving the pipeline (an upgrade): whatever was held goes on as it came.
         let rest = held
         held.removeAll()

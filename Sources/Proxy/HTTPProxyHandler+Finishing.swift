@@ -88,12 +88,14 @@ extension HTTPProxyHandler {
             return
         }
         edit?(&head)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if close {
+        writeToClient(.head(head))
+        writeToClient(.body(.byteBuffer(body)))
+        let done: EventLoopPromise<Void>? = close ? context.eventLoop.makePromise() : nil
+        writeToClient(.end(nil), promise: done)
+        flushClientConnection()
+        if let done {
             let ctx = context!
-            done.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
+            done.futureResult.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
         }
     }
 

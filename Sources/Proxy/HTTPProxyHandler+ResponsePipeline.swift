@@ -32,14 +32,14 @@ extension HTTPProxyHandler: ClientResponseWriter {
             // A middleware that replaced the head dropped what the backend's head had.
             response.headers.add(name: "Connection", value: "close")
         }
-        context.write(wrapOutboundOut(.head(response)), promise: nil)
+        writeToClient(.head(response))
     }
 
     func pipelineBody(_ body: ByteBuffer, exchange: AnyObject) {
         guard let ex = current(exchange) else { return }
         ex.responseBytes &+= body.readableBytes
         ex.unflushedBytes &+= body.readableBytes
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        writeToClient(.body(.byteBuffer(body)))
     }
 
     func pipelineEnd(_ trailers: HTTPHeaders?, exchange: AnyObject) {
@@ -55,11 +55,11 @@ extension HTTPProxyHandler: ClientResponseWriter {
 
     func pipelineFlush(exchange: AnyObject) {
         guard current(exchange) != nil else { return }
-        context.flush()
+        flushClientConnection()
     }
 
     func localHead(_ head: HTTPResponseHead, version: HTTPVersion, close: Bool) {
-        guard let context else { return }
+        guard context != nil else { return }
         var response = head
         response.version = version
         if isHTTP2 {
@@ -67,18 +67,19 @@ extension HTTPProxyHandler: ClientResponseWriter {
         } else if close && !response.headers.contains(name: "connection") {
             response.headers.add(name: "Connection", value: "close")
         }
-        context.write(wrapOutboundOut(.head(response)), promise: nil)
+        writeToClient(.head(response))
     }
 
     func localBody(_ body: ByteBuffer) {
-        context?.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        guard context != nil else { return }
+        writeToClient(.body(.byteBuffer(body)))
     }
 
     func localEnd(close: Bool) {
         guard let context else { return }
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if close {
-            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        }
+        let done: EventLoopPromise<Void>? = close ? context.eventLoop.makePromise() : nil
+        writeToClient(.end(nil), promise: done)
+        flushClientConnection()
+        done?.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 }

@@ -256,7 +256,9 @@ extension HTTPProxyHandler {
         var count = 0
         for (name, value) in head.headers where HeaderRewriting.equalsIgnoringASCIICase(name, lowercase: "host") {
             count += 1
-            if value.contains(where: { $0 == " " || $0 == "\t" || $0 == "/" || $0 == "@" }) {
+            // Bytes, not characters: no grapheme breaking per request, and a space followed by a
+            // combining mark is refused too.
+            if value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "@") }) {
                 return "invalid Host header"
             }
         }

@@ -109,7 +109,7 @@ extension HTTPProxyHandler {
             return
         }
         ex.middlewares?.editResponse(&response)
-        context.write(wrapOutboundOut(.head(response)), promise: nil)
+        writeToClient(.head(response))
     }
 
     /// Go's ReverseProxy rule, which Traefik follows: server-sent events and responses of unknown
@@ -146,7 +146,7 @@ extension HTTPProxyHandler {
         }
         ex.responseBytes &+= body.readableBytes
         ex.unflushedBytes &+= body.readableBytes
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        writeToClient(.body(.byteBuffer(body)))
     }
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
@@ -176,14 +176,17 @@ extension HTTPProxyHandler {
     func finishResponse(_ ex: Exchange, trailers: HTTPHeaders?) {
         let keepClient = ex.clientKeepAlive && (ex.requestEnded || isHTTP2)
         state = ex.requestEnded || isHTTP2 ? .idle : .discarding(closeAfter: true)
-        let written = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
+        // A promise only when the connection closes after the end: none per keep-alive request.
+        let written: EventLoopPromise<Void>? = keepClient ? nil : context.eventLoop.makePromise()
+        writeToClient(.end(trailers), promise: written)
+        flushClientConnection()
         // After the write: a quiescing connection closes when its last request finishes, and a
         // pipelined request that the write let in has been counted by then.
         concluded(ex, status: ex.clientStatus == 0 ? ex.status : ex.clientStatus, origin: ex.status, size: ex.responseBytes)
         timeouts?.requestFinished()
-        if !keepClient {
+        if let written {
             let ctx = context!
-            written.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
+            written.futureResult.assumeIsolated().whenComplete { _ in ctx.close(promise: nil) }
         }
         resumeClientReading()
     }
@@ -218,7 +221,7 @@ extension HTTPProxyHandler {
         if let pipeline = ex.pipeline {
             pipeline.flush()
         } else {
-            context.flush()
+            flushClientConnection()
         }
     }
 

@@ -41,6 +41,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     let isHTTP2: Bool
     let client: ClientInfo
     let timeouts: ConnectionTimeoutHandler?
+    /// The handler just before this one that takes response parts directly (see
+    /// ``ResponsePartWriter``); `nil`: they go down the pipeline.
+    var writer: (any ResponsePartWriter)?
     var context: ChannelHandlerContext!
     var pool: UpstreamPool!
     var state: State = .idle
@@ -49,12 +52,18 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     /// Between a client channelRead and its channelReadComplete.
     var inClientRead = false
 
-    init(entryPoint: EntryPointContext, isTLS: Bool, isHTTP2: Bool, client: ClientInfo, timeouts: ConnectionTimeoutHandler?) {
+    /// - Parameter writer: the handler added just before this one that takes response parts
+    ///   directly, if any.
+    init(
+        entryPoint: EntryPointContext, isTLS: Bool, isHTTP2: Bool, client: ClientInfo, timeouts: ConnectionTimeoutHandler?,
+        writer: (any ResponsePartWriter)? = nil
+    ) {
         self.entryPoint = entryPoint
         self.isTLS = isTLS
         self.isHTTP2 = isHTTP2
         self.client = client
         self.timeouts = timeouts
+        self.writer = writer
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -66,13 +75,22 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         abandonExchange()
         // The context holds this handler: let go of it, or both outlive the connection.
         self.context = nil
+        // Neither handler keeps the other once one of them has left.
+        (writer as? HTTP1ConnectionHandler)?.receiver = nil
+        writer = nil
     }
 
     // MARK: Client side
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        receive(unwrapInboundIn(data))
+    }
+
+    /// One part of the client's request (what `channelRead` unwraps, or what an HTTP/2 stream
+    /// handler converted from frames).
+    func receive(_ part: HTTPServerRequestPart) {
         inClientRead = true
-        switch unwrapInboundIn(data) {
+        switch part {
         case .head(let head):
             startRequest(head)
         case .body(let body):
@@ -132,7 +150,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 forwardToService(collecting.plan)
             case .discarding(let closeAfter):
                 state = .idle
-                if closeAfter { context.close(promise: nil) }
+                if closeAfter { context?.close(promise: nil) }
             default:
                 break
             }
@@ -191,4 +209,26 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
     }
 
     var clientIsWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// The HTTP/1 parser refused a request on this connection (answered 400 or 431 before it).
+    func requestRejected(by error: any Error) {
+        entryPoint.logger.debug("malformed request", metadata: ["error": "\(error)", "client": "\(client.host)"])
+    }
+
+    // MARK: Writing to the client
+
+    /// Writes a response part to the client: straight to the HTTP/1 connection handler when
+    /// there is one, else down the pipeline from this handler.
+    @inline(__always)
+    func writeToClient(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>? = nil) {
+        if let writer, writer.writeResponse(part, promise: promise) { return }
+        context.write(wrapOutboundOut(part), promise: promise)
+    }
+
+    /// Flushes the client connection (from the HTTP/1 connection handler's place when there is one).
+    @inline(__always)
+    func flushClientConnection() {
+        if let writer, writer.flushResponse() { return }
+        context.flush()
+    }
 }

@@ -33,7 +33,7 @@ enum HeaderRewriting {
 
     /// ASCII case-insensitive equality against an already lowercase name.
     @inline(__always)
-    static func equalsIgnoringASCIICase(_ name: String, lowercase: String) -> Bool {
+    static func equalsIgnoringASCIICase<Name: StringProtocol>(_ name: Name, lowercase: String) -> Bool {
         guard name.utf8.count == lowercase.utf8.count else { return false }
         var a = name.utf8.makeIterator()
         var b = lowercase.utf8.makeIterator()
@@ -46,24 +46,33 @@ enum HeaderRewriting {
 
     /// Removes hop-by-hop headers and every header the Connection header names.
     /// Returns whether the request asked for a protocol upgrade, and the Upgrade value if so.
+    ///
+    /// Most responses carry `Connection: keep-alive` and nothing else of the list: one pass
+    /// finds which listed names are there, the Connection tokens are read in place (no arrays,
+    /// no lowercased copies), and only the names found are removed.
     @inline(__always)
     static func removeHopByHop(_ headers: inout HTTPHeaders, keepUpgrade: Bool) -> String? {
-        guard containsAny(of: hopByHop, in: headers) else { return nil }
+        let present = hopByHopPresent(in: headers)
+        guard present != 0 else { return nil }
         var upgrade: String? = nil
-        if headers.contains(name: "connection") {
+        if present & 1 != 0 {  // hopByHop[0]: connection
             var wantsUpgrade = false
-            for token in headers[canonicalForm: "connection"] {
-                let name = token.lowercased()
-                if name == "upgrade" { wantsUpgrade = true }
-                if name != "close" && name != "keep-alive" && name != "upgrade" {
-                    headers.remove(name: name)
+            var named: [String] = []
+            for (name, value) in headers where equalsIgnoringASCIICase(name, lowercase: "connection") {
+                forEachToken(of: value) { token in
+                    if equalsIgnoringASCIICase(token, lowercase: "upgrade") {
+                        wantsUpgrade = true
+                    } else if !equalsIgnoringASCIICase(token, lowercase: "close") && !equalsIgnoringASCIICase(token, lowercase: "keep-alive") {
+                        named.append(String(token))
+                    }
                 }
             }
+            for name in named { headers.remove(name: name) }
             if keepUpgrade && wantsUpgrade, let value = headers.first(name: "upgrade") {
                 upgrade = value
             }
         }
-        for name in hopByHop where headers.contains(name: name) {
+        for (index, name) in hopByHop.enumerated() where present & (1 << index) != 0 {
             headers.remove(name: name)
         }
         if let upgrade {
@@ -71,6 +80,40 @@ enum HeaderRewriting {
             headers.add(name: "Upgrade", value: upgrade)
         }
         return upgrade
+    }
+
+    /// Which names of ``hopByHop`` the headers carry: bit `i` set for `hopByHop[i]`.
+    @inline(__always)
+    static func hopByHopPresent(in headers: HTTPHeaders) -> UInt32 {
+        var present: UInt32 = 0
+        for (name, _) in headers {
+            for (index, candidate) in hopByHop.enumerated() where equalsIgnoringASCIICase(name, lowercase: candidate) {
+                present |= 1 << index
+                break
+            }
+        }
+        return present
+    }
+
+    /// Calls `body` with each element of a comma-separated header value, spaces and tabs around
+    /// it trimmed, empty elements skipped (the reading of `HTTPHeaders[canonicalForm:]`).
+    @inline(__always)
+    static func forEachToken(of value: String, _ body: (Substring) -> Void) {
+        let bytes = value.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.endIndex
+            var first = start
+            var last = end
+            while first < last, bytes[first] == 0x20 || bytes[first] == 0x09 { first = bytes.index(after: first) }
+            while first < last {
+                let before = bytes.index(before: last)
+                guard bytes[before] == 0x20 || bytes[before] == 0x09 else { break }
+                last = before
+            }
+            if first < last { body(Substring(bytes[first..<last])) }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
+        }
     }
 
     /// Removes the transfer framing headers of a message whose body the encoder re-frames.
@@ -148,6 +191,8 @@ enum HeaderRewriting {
 
     /// The explicit port of a Host header value (`example.com:8443`, `[::1]:8443`), if any.
     static func port(ofHost host: String?) -> Int? {
-        host.flatMap { HostAndPort($0).portNumber }
+        // Most Host values have no port: a byte scan says so without splitting by characters.
+        guard let host, host.utf8.contains(UInt8(ascii: ":")) else { return nil }
+        return HostAndPort(host).portNumber
     }
 }

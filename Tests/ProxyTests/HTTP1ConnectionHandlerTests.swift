@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -93,6 +94,77 @@ import Testing
         try h.respond()
         #expect(h.readsNow() == 1)
         #expect(try h.outboundStatuses() == [200, 200])
+    }
+
+    @Test("a response handed to the handler directly ends the exchange as one through the pipeline does")
+    func directResponseReleasesPipelinedRequest() throws {
+        let channel = EmbeddedChannel()
+        let recorder = Recorder()
+        let http1 = HTTP1ConnectionHandler { _ in }
+        try channel.pipeline.syncOperations.addHandler(http1)
+        try channel.pipeline.syncOperations.addHandler(recorder)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        for uri in ["/a", "/b"] {
+            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        }
+        #expect(recorder.parts == ["head /a", "end"])
+        #expect(http1.writeResponse(.head(HTTPResponseHead(version: .http1_1, status: .ok)), promise: nil))
+        #expect(recorder.parts == ["head /a", "end"])
+        #expect(http1.writeResponse(.end(nil), promise: nil))
+        #expect(http1.flushResponse())
+        // The end let the held request in, and the parts reached the channel in order.
+        #expect(recorder.parts == ["head /a", "end", "head /b", "end"])
+        guard case .head(let head) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no response head written")
+            return
+        }
+        #expect(head.status == .ok)
+        guard case .end = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no response end written")
+            return
+        }
+        // Once out of the pipeline it writes nothing and says so.
+        try channel.pipeline.syncOperations.removeHandler(http1).wait()
+        #expect(!http1.writeResponse(.end(nil), promise: nil))
+        #expect(!http1.flushResponse())
+        _ = try channel.finish()
+    }
+
+    @Test("paired with the proxy handler, parts pass directly both ways and pipelining still holds")
+    func pairedWithProxyHandler() throws {
+        let loop = EmbeddedEventLoop()
+        let entryPoint = EntryPointContext(
+            name: "web", port: 80, snapshots: SnapshotHolder(), pools: UpstreamPools(group: loop),
+            accessLog: nil, logger: Logger(label: "test"), serverName: "test"
+        )
+        let channel = EmbeddedChannel(loop: loop)
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
+        let http1 = HTTP1ConnectionHandler { _ in }
+        let proxy = HTTPProxyHandler(entryPoint: entryPoint, isTLS: false, isHTTP2: false, client: ClientInfo(nil), timeouts: nil, writer: http1)
+        http1.receiver = proxy
+        try channel.pipeline.syncOperations.addHandler(http1)
+        try channel.pipeline.syncOperations.addHandler(proxy)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        // Two pipelined requests in one read: no routes, so the proxy answers each 404 itself.
+        for uri in ["/a", "/b"] {
+            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(
+                version: .http1_1, method: .GET, uri: uri, headers: HTTPHeaders([("Host", "a.test")]))))
+            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+        }
+        var parts: [String] = []
+        while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) {
+            switch part {
+            case .head(let head): parts.append("head \(head.status.code)")
+            case .body: parts.append("body")
+            case .end: parts.append("end")
+            }
+        }
+        #expect(parts == ["head 404", "body", "end", "head 404", "body", "end"])
+        #expect(channel.isActive)
+        // Leaving the pipeline, the proxy handler lets go of the HTTP/1 handler and back.
+        try channel.pipeline.syncOperations.removeHandler(proxy).wait()
+        #expect(http1.receiver == nil && proxy.writer == nil)
     }
 
     @Test("a parser error behind a request in progress is answered after its response")

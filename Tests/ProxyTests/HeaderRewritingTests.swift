@@ -13,6 +13,37 @@ import Testing
         #expect(headers.map(\.name) == ["Host", "Accept"])
     }
 
+    @Test func connectionTokensAreReadAsCanonicalFormReadsThem() {
+        // Spaces and tabs around tokens, empty elements, mixed case, two Connection lines.
+        var headers = HTTPHeaders([
+            ("Connection", " Keep-Alive ,\tX-One,, "), ("X-One", "1"), ("connection", "x-TWO"), ("X-Two", "2"),
+            ("X-Three", "3"), ("Content-Length", "5"),
+        ])
+        #expect(HeaderRewriting.removeHopByHop(&headers, keepUpgrade: true) == nil)
+        #expect(headers.map(\.name) == ["X-Three", "Content-Length"])
+    }
+
+    @Test func aResponseWithOnlyConnectionKeepAliveLosesOnlyThat() {
+        var headers = HTTPHeaders([
+            ("Server", "nginx"), ("Content-Type", "text/plain"), ("Content-Length", "1024"), ("Connection", "keep-alive"),
+            ("ETag", "\"x\""),
+        ])
+        #expect(HeaderRewriting.removeHopByHop(&headers, keepUpgrade: false) == nil)
+        #expect(headers.map(\.name) == ["Server", "Content-Type", "Content-Length", "ETag"])
+    }
+
+    @Test func everyHopByHopNameIsRemovedInAnyCase() {
+        var headers = HTTPHeaders(HeaderRewriting.hopByHop.map { ($0.uppercased(), "x") } + [("Via", "1.1 a")])
+        #expect(HeaderRewriting.removeHopByHop(&headers, keepUpgrade: false) == nil)
+        #expect(headers.map(\.name) == ["Via"])
+    }
+
+    @Test func upgradeIsFoundAmongOtherConnectionTokens() {
+        var headers = HTTPHeaders([("Connection", "keep-alive, Upgrade"), ("Upgrade", "websocket"), ("Host", "a")])
+        #expect(HeaderRewriting.removeHopByHop(&headers, keepUpgrade: true) == "websocket")
+        #expect(headers["connection"] == ["Upgrade"] && headers["upgrade"] == ["websocket"] && headers["host"] == ["a"])
+    }
+
     @Test func keepsUpgradeOnlyWhenAskedFor() {
         var headers = HTTPHeaders([("Connection", "Upgrade"), ("Upgrade", "websocket")])
         #expect(HeaderRewriting.removeHopByHop(&headers, keepUpgrade: true) == "websocket")
@@ -54,7 +85,7 @@ import Testing
         #expect(tls["x-forwarded-proto"] == ["wss"])
     }
 
-    @Test(arguments: [("a.test", nil), ("a.test:81", 81), ("[::1]:8443", 8443), ("[::1]", nil)] as [(String, Int?)])
+    @Test(arguments: [("a.test", nil), ("a.test:81", 81), ("[::1]:8443", 8443), ("[::1]", nil), ("::1", nil), ("a.test:x", nil)] as [(String, Int?)])
     func hostPort(host: String, port: Int?) {
         #expect(HeaderRewriting.port(ofHost: host) == port)
     }
