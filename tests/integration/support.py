@@ -395,6 +395,9 @@ class Backend:
             return False
         parts = line.decode("latin-1").rstrip("\r\n").split(" ")
         if len(parts) != 3:
+            # Shown with a failing test's captured output: the proxy sent something that is not
+            # a request line (the connection is closed after the 400).
+            print(f"backend {self.name}: connection {conn_id} from {addr}: bad request line {line[:200]!r}", file=sys.stderr)
             self._send_simple(conn, 400, b"bad request line", keep=False)
             return False
         method, target, version = parts
