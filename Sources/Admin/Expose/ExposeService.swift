@@ -271,15 +271,9 @@ public actor ExposeService {
         }
     }
 
-    /// A route as the audit log records it, in the request's field names: `hostname`,
-    /// `protocol`, `backends`, `tls_passthrough`, `resolver`, `challenge`, `dns_credential` (the
-    /// stored credential's id, never its values) and `entry_points`.
+    /// A route as the audit log records it: the request's fields (``ExposeView/requestFields(_:)``).
     static func state(_ spec: ExposeSpec) -> AuditState {
-        AuditState([
-            "hostname": .string(spec.host), "protocol": .string(spec.scheme), "backends": .strings(spec.backends),
-            "tls_passthrough": .bool(spec.tlsPassthrough), "resolver": .optional(spec.resolver), "challenge": .optional(spec.challenge),
-            "dns_credential": .optional(spec.dnsCredential), "entry_points": .strings(spec.entryPoints),
-        ])
+        AuditState(ExposeView.requestFields(spec))
     }
 
     /// A change as the audit log records it: its id, status, action, host, and while pending

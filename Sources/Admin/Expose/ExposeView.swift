@@ -3,21 +3,25 @@ import Storage
 
 /// Operations, changes and specs in the admin API's shapes.
 enum ExposeView {
-    /// A request as stored, with the API's field names.
+    /// A request as stored, with the API's field names: the request's fields
+    /// (``requestFields(_:)``) plus what the gateway made of them.
     static func spec(_ spec: ExposeSpec) -> JSONValue {
-        var fields: [String: JSONValue] = [:]
-        fields["hostname"] = .string(spec.host)
-        fields["protocol"] = .string(spec.scheme)
-        fields["backends"] = .strings(spec.backends)
-        fields["tls_passthrough"] = .bool(spec.tlsPassthrough)
-        fields["resolver"] = spec.resolver.map(JSONValue.string) ?? .null
-        fields["challenge"] = spec.challenge.map(JSONValue.string) ?? .null
-        fields["dns_credential"] = spec.dnsCredential.map(JSONValue.string) ?? .null
-        fields["entry_points"] = .strings(spec.entryPoints)
+        var fields = requestFields(spec)
         fields["name_proxy"] = .bool(spec.nameProxy)
         fields["certificate_names"] = .strings(spec.certificateNames)
         fields["router"] = .string(spec.itemName)
         return .object(fields)
+    }
+
+    /// The fields a request names, with its field names: `hostname`, `protocol`, `backends`,
+    /// `tls_passthrough`, `resolver`, `challenge`, `dns_credential` (the stored credential's
+    /// id, never its values) and `entry_points`. The audit log records routes this way.
+    static func requestFields(_ spec: ExposeSpec) -> [String: JSONValue] {
+        [
+            "hostname": .string(spec.host), "protocol": .string(spec.scheme), "backends": .strings(spec.backends),
+            "tls_passthrough": .bool(spec.tlsPassthrough), "resolver": .optional(spec.resolver), "challenge": .optional(spec.challenge),
+            "dns_credential": .optional(spec.dnsCredential), "entry_points": .strings(spec.entryPoints),
+        ]
     }
 
     /// An operation with its steps.
