@@ -184,7 +184,7 @@ public final class EntryPointServer: Sendable {
         to sync: ChannelPipeline.SynchronousOperations, channel: any Channel, isTLS: Bool, client: ClientInfo,
         timeouts: ConnectionTimeoutHandler
     ) throws {
-        try sync.addHandler(HTTPResponseEncoder(configuration: .init()))
+        // No response encoder: the connection handler writes responses as bytes itself.
         try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
         // Parser errors are logged by the proxy handler (its receiver).
         let http1 = HTTP1ConnectionHandler()

@@ -4,7 +4,9 @@ import NIOHTTP1
 /// The discipline of one HTTP/1 client connection, between the request decoder and the proxy
 /// handler: one request at a time, a pipelined request held back until the response before it
 /// has ended, parser errors answered (431 for an oversized head, 400 otherwise, including the
-/// request-smuggling cases) and graceful-shutdown quiescing.
+/// request-smuggling cases) and graceful-shutdown quiescing. It also writes the responses as
+/// HTTP/1.1 bytes (``HTTP1MessageEncoder``), in place of NIO's `HTTPResponseEncoder`: the parts
+/// reach the socket's side of the pipeline as buffers, with no further handler to pass.
 ///
 /// It takes the place of NIO's `HTTPServerPipelineHandler`, with one difference that matters
 /// for speed: reads keep flowing while a response is pending, and only a pipelined request (or
@@ -16,7 +18,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = IOData
 
     /// What waits for the response in progress to end.
     private enum Held {
@@ -30,7 +32,10 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var responseOpen = false
     /// A response head (final, not 1xx) was written and its end has not been.
     private var responseInProgress = false
-    private var held = CircularBuffer<Held>()
+    /// Almost always empty: sized for one held part, not NIO's default 16, to keep idle
+    /// connections small.
+    private var held = CircularBuffer<Held>(initialCapacity: 1)
+    private var encoder = HTTP1MessageEncoder()
     private var readPending = false
     private var quiescing = false
     private var failed = false
@@ -123,9 +128,12 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         let response: LocalResponse = (error as? HTTPParserError) == .headerOverflow ? .headersTooLarge : .badRequest
         let (head, body) = response.make(version: .http1_1, close: true, allocator: context.channel.allocator)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+        emit(.head(head), context: context, promise: nil)
+        emit(.body(.byteBuffer(body)), context: context, promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        emit(.end(nil), context: context, promise: written)
+        context.flush()
+        written.futureResult.assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
     }
@@ -150,7 +158,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     // MARK: Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        send(unwrapOutboundIn(data), as: data, context: context, promise: promise)
+        send(unwrapOutboundIn(data), context: context, promise: promise)
     }
 
     /// Writes a response part as if it had come through the pipeline from the handler after
@@ -159,7 +167,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     @inline(__always)
     func writeResponse(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>?) -> Bool {
         guard let context else { return false }
-        send(part, as: wrapOutboundOut(part), context: context, promise: promise)
+        send(part, context: context, promise: promise)
         return true
     }
 
@@ -171,25 +179,38 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         return true
     }
 
-    private func send(_ part: HTTPServerResponsePart, as data: NIOAny, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+    private func send(_ part: HTTPServerResponsePart, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         switch part {
         case .head(let head):
             if head.status.code >= 200 { responseInProgress = true }
-            context.write(data, promise: promise)
+            emit(part, context: context, promise: promise)
         case .body:
-            context.write(data, promise: promise)
+            emit(part, context: context, promise: promise)
         case .end:
             responseInProgress = false
             responseOpen = false
             if quiescing && !requestOpen {
                 // The last exchange is over: close once the end is on the wire.
                 let written = promise ?? context.eventLoop.makePromise()
-                context.write(data, promise: written)
+                emit(part, context: context, promise: written)
                 written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 return
             }
-            context.write(data, promise: promise)
+            emit(part, context: context, promise: promise)
             releaseHeld(context: context)
+        }
+    }
+
+    /// Writes a response part as HTTP/1.1 bytes.
+    @inline(__always)
+    private func emit(_ part: HTTPServerResponsePart, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        switch part {
+        case .head(let head):
+            context.write(wrapOutboundOut(.byteBuffer(encoder.head(head, allocator: context.channel.allocator))), promise: promise)
+        case .body(let body):
+            encoder.writeBody(body, context: context, promise: promise)
+        case .end(let trailers):
+            encoder.writeEnd(trailers, context: context, promise: promise)
         }
     }
 

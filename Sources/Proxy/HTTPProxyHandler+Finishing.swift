@@ -149,12 +149,12 @@ extension HTTPProxyHandler {
             try upstreamPipeline.addHandler(upstreamGlue)
             // Upstream: the response decoder goes last so bytes it already holds reach the glue.
             try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamHandler.self), promise: nil)
-            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: HTTPRequestEncoder.self), promise: nil)
+            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamRequestEncoder.self), promise: nil)
             try upstreamPipeline.removeHandler(
                 context: upstreamPipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
             // Client: everything HTTP, then the request decoder, whose leftover bytes are the first frames.
+            // (The connection handler is also the response encoder.)
             try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTP1ConnectionHandler.self), promise: nil)
-            try clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTPResponseEncoder.self), promise: nil)
             clientPipeline.removeHandler(context: context, promise: nil)
             try clientPipeline.removeHandler(
                 context: clientPipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)

@@ -12,7 +12,7 @@ import Synchronization
 /// The trim runs off the event loops, one second after the number of open connections has
 /// fallen to half its peak or less, by at least ``minimumDrop`` connections. A steady load
 /// whose connections open and close at the same rate never triggers it.
-final class MemoryReclaimer: Sendable {
+public final class MemoryReclaimer: Sendable {
     /// The process-wide instance all entry points report to.
     static let shared = MemoryReclaimer()
 
@@ -34,11 +34,14 @@ final class MemoryReclaimer: Sendable {
     ///   - trim: what reclaiming is; `malloc_trim(0)` unless a test passes another.
     init(delay: DispatchTimeInterval = .seconds(1), trim: (@Sendable () -> Void)? = nil) {
         self.delay = delay
-        self.trim = trim ?? {
-            #if os(Linux) && canImport(Glibc)
-            _ = glibcMallocTrim(0)
-            #endif
-        }
+        self.trim = trim ?? { Self.trimHeap() }
+    }
+
+    /// Hands the heap's free pages back to the operating system (`malloc_trim(0)` on glibc).
+    public static func trimHeap() {
+        #if os(Linux) && canImport(Glibc)
+        _ = glibcMallocTrim(0)
+        #endif
     }
 
     /// Counts a connection that opened.

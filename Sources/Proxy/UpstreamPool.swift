@@ -71,7 +71,7 @@ final class UpstreamPool {
                     }
                     // Encoder first, then the decoder, which watches outgoing heads to know which answers
                     // (to HEAD) carry no body. Headers were validated by the server-side parser already.
-                    try sync.addHandler(HTTPRequestEncoder())
+                    try sync.addHandler(UpstreamRequestEncoder())
                     try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
                     try sync.addHandler(UpstreamHandler())
                 }

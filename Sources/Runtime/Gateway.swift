@@ -181,6 +181,9 @@ public final class Gateway: Sendable {
             }
         }
 
+        // Everything that only starting needed is done: give its memory back.
+        StartupMemory.release(logger: logger)
+
         let signal = await waitForTermination()
         apiRoutes.detach()
         watching.cancel()

@@ -1130,6 +1130,7 @@ class GatehouseLauncher:
               access_log: dict | None = None,
               static_extra: dict | None = None,
               provider_dir: dict[str, str | dict] | None = None,
+              env: dict[str, str] | None = None,
               wait: bool = True, label: str = "gh") -> Gatehouse:
         """Start Gatehouse with entry points web + websecure (or `entrypoints`: name -> extra keys; each gets
         address 127.0.0.1:<free port> unless it has one). `dynamic` goes to one file (providers.file.filename);
@@ -1166,7 +1167,7 @@ class GatehouseLauncher:
             static.update(static_extra)
         static_path = wd / "static.yml"
         static_path.write_text(dump_yaml(static))
-        gh = Gatehouse(wd, static_path, ports, access_log=access_path)
+        gh = Gatehouse(wd, static_path, ports, access_log=access_path, env=env)
         self.instances.append(gh)
         gh.start()
         if wait:

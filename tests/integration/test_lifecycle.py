@@ -204,3 +204,30 @@ def test_builtin_defaults_serve_404_on_port_80(launcher, tmp_path):
     assert r.body == b"404 page not found\n"
     c = served_certificate(443, "anything.test")
     assert "Gatehouse default certificate" in c.subject
+
+
+# ---------------------------------------------------------------------------------------------
+# memory only start-up needed
+# ---------------------------------------------------------------------------------------------
+
+def test_startup_memory_is_given_back_and_serving_goes_on(launcher, backends):
+    be = backends("life")
+    gh = launcher.start(simple_dynamic(be))
+    line = gh.wait_for_log("start-up memory released", timeout=10)[0]
+    m = re.search(r"fileKiB=(\d+) → (\d+)", line)
+    assert m, line
+    before, after = int(m.group(1)), int(m.group(2))
+    assert after < before / 2, f"file-backed RSS {before} → {after} KiB"
+    # The code serving needs comes back on use: requests, TLS and HTTP/2 still work.
+    for _ in range(20):
+        assert http_request(gh.web, "/x", host="life.test").status == 200
+    assert served_certificate(gh.websecure, "life.test").subject
+    assert gh.alive()
+
+
+def test_startup_memory_is_kept_when_turned_off(launcher, backends):
+    be = backends("life")
+    gh = launcher.start(simple_dynamic(be), env={"GATEHOUSE_RELEASE_STARTUP_MEMORY": "false"})
+    gh.wait_for_log("start-up memory kept", timeout=10)
+    assert not gh.log_lines_matching("start-up memory released")
+    assert http_request(gh.web, "/x", host="life.test").status == 200

@@ -1,0 +1,188 @@
+import NIOCore
+import NIOHTTP1
+
+/// HTTP/1.1 message framing and serialisation, for both sides of the proxy: responses to
+/// clients (in ``HTTP1ConnectionHandler``) and requests to backends (``UpstreamRequestEncoder``).
+///
+/// It frames messages exactly as NIO's `HTTPResponseEncoder` and `HTTPRequestEncoder` do
+/// (Content-Length kept, else chunked on HTTP/1.1; no framing headers where no body may
+/// follow), and writes a head in one pass: the size of the start line and of every header is
+/// added up first, the buffer is sized once, and each string's UTF-8 bytes are copied straight
+/// in. NIO's encoders grow the buffer one string at a time, each write checking uniqueness and
+/// capacity, which a profile of the 1 KiB keep-alive loads put at 4 % of the proxy's CPU.
+struct HTTP1MessageEncoder {
+    /// Whether the body of the message in progress goes out in chunks.
+    private(set) var isChunked = false
+
+    /// Whether a message may carry a body, as NIO's encoders decide it.
+    enum BodyExpectation {
+        /// Never (a 1xx, 204 or 304 response; a TRACE request).
+        case no
+        /// Always possible (most responses; POST, PUT and PATCH).
+        case yes
+        /// Possible but unusual (GET, HEAD, DELETE, OPTIONS, CONNECT and other requests).
+        case unlikely
+    }
+
+    /// The framing a message's headers get, and whether its body is chunked.
+    static func frame(_ headers: inout HTTPHeaders, body: BodyExpectation, version: HTTPVersion) -> Bool {
+        let modern = version.major == 1 && version.minor >= 1
+        switch body {
+        case .no:
+            headers.remove(name: "content-length")
+            headers.remove(name: "transfer-encoding")
+            return false
+        case .yes:
+            if headers.contains(name: "content-length") {
+                headers.remove(name: "transfer-encoding")
+                return false
+            }
+            guard modern else { return false }
+            headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            return true
+        case .unlikely:
+            if headers.contains(name: "content-length") {
+                headers.remove(name: "transfer-encoding")
+                return false
+            }
+            return modern && headers.first(name: "transfer-encoding") == "chunked"
+        }
+    }
+
+    /// The head of a response, framed for its status.
+    mutating func head(_ response: HTTPResponseHead, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var response = response
+        isChunked = Self.frame(&response.headers, body: response.status.mayHaveResponseBody ? .yes : .no, version: response.version)
+        let status = response.status
+        return Self.serialize(response.headers, allocator: allocator,
+                              startLine: ("HTTP/\(response.version.major).\(response.version.minor)", String(status.code), status.reasonPhrase))
+    }
+
+    /// The head of a request, framed for its method.
+    mutating func head(_ request: HTTPRequestHead, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var request = request
+        let body: BodyExpectation
+        switch request.method {
+        case .TRACE: body = .no
+        case .POST, .PUT, .PATCH: body = .yes
+        default: body = .unlikely
+        }
+        isChunked = Self.frame(&request.headers, body: body, version: request.version)
+        return Self.serialize(request.headers, allocator: allocator,
+                              startLine: (request.method.rawValue, request.uri, "HTTP/\(request.version.major).\(request.version.minor)"))
+    }
+
+    /// The buffers that carry `body`: itself, or framed as one chunk. An empty body part is
+    /// written as it is (never as a chunk, which would end the body).
+    func body(_ body: IOData, allocator: ByteBufferAllocator) -> (prefix: ByteBuffer?, body: IOData, suffix: ByteBuffer?) {
+        let size = body.readableBytes
+        guard isChunked, size > 0 else { return (nil, body, nil) }
+        var prefix = allocator.buffer(capacity: 18)
+        prefix.writeString(String(size, radix: 16))
+        prefix.writeStaticString("\r\n")
+        return (prefix, body, allocator.buffer(staticString: "\r\n"))
+    }
+
+    /// What ends the message: the last chunk and the trailers when chunked; nothing otherwise.
+    mutating func end(_ trailers: HTTPHeaders?, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        defer { isChunked = false }
+        guard isChunked else { return nil }
+        guard let trailers, !trailers.isEmpty else { return allocator.buffer(staticString: "0\r\n\r\n") }
+        return Self.serialize(trailers, allocator: allocator, startLine: nil, lastChunk: true)
+    }
+
+    /// `start line CRLF`, each header as `name: value CRLF`, then CRLF, in a buffer sized once.
+    static func serialize(
+        _ headers: HTTPHeaders, allocator: ByteBufferAllocator, startLine: (String, String, String)?, lastChunk: Bool = false
+    ) -> ByteBuffer {
+        var size = 2 + (lastChunk ? 3 : 0)
+        if let (a, b, c) = startLine { size += a.utf8.count + b.utf8.count + c.utf8.count + 4 }
+        for (name, value) in headers { size += name.utf8.count + value.utf8.count + 4 }
+        var buffer = allocator.buffer(capacity: size)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            var out = HeadWriter(base: raw.baseAddress!)
+            if lastChunk { out.put("0\r\n") }
+            if let (a, b, c) = startLine {
+                out.put(a); out.byte(0x20); out.put(b); out.byte(0x20); out.put(c); out.crlf()
+            }
+            for (name, value) in headers {
+                out.put(name); out.byte(0x3A); out.byte(0x20); out.put(value); out.crlf()
+            }
+            out.crlf()
+            return out.written
+        }
+        return buffer
+    }
+}
+
+/// Copies bytes into memory sized beforehand by ``HTTP1MessageEncoder/serialize(_:allocator:startLine:lastChunk:)``.
+private struct HeadWriter {
+    let base: UnsafeMutableRawPointer
+    var written = 0
+
+    @inline(__always)
+    mutating func put(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes in
+            guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+            (base + written).copyMemory(from: source, byteCount: bytes.count)
+            written += bytes.count
+        }
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        base.storeBytes(of: value, toByteOffset: written, as: UInt8.self)
+        written += 1
+    }
+
+    @inline(__always)
+    mutating func crlf() {
+        byte(0x0D)
+        byte(0x0A)
+    }
+}
+
+/// Writes the requests of a backend connection as HTTP/1.1 bytes; it takes the place of NIO's
+/// `HTTPRequestEncoder` (the framing is the same, the head is written in one pass).
+final class UpstreamRequestEncoder: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = IOData
+
+    private var encoder = HTTP1MessageEncoder()
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            context.write(wrapOutboundOut(.byteBuffer(encoder.head(head, allocator: context.channel.allocator))), promise: promise)
+        case .body(let body):
+            encoder.writeBody(body, context: context, promise: promise)
+        case .end(let trailers):
+            encoder.writeEnd(trailers, context: context, promise: promise)
+        }
+    }
+}
+
+extension HTTP1MessageEncoder {
+    /// Writes a body part, framed, to `context`; the promise completes with its last buffer.
+    func writeBody(_ body: IOData, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let framed = self.body(body, allocator: context.channel.allocator)
+        if let prefix = framed.prefix { context.write(NIOAny(IOData.byteBuffer(prefix)), promise: nil) }
+        if let suffix = framed.suffix {
+            context.write(NIOAny(framed.body), promise: nil)
+            context.write(NIOAny(IOData.byteBuffer(suffix)), promise: promise)
+        } else {
+            context.write(NIOAny(framed.body), promise: promise)
+        }
+    }
+
+    /// Writes the end of the message to `context`. With nothing to write, a promise still
+    /// completes in order, after an empty write.
+    mutating func writeEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        if let last = self.end(trailers, allocator: context.channel.allocator) {
+            context.write(NIOAny(IOData.byteBuffer(last)), promise: promise)
+        } else if let promise {
+            context.write(NIOAny(IOData.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)
+        }
+    }
+}
