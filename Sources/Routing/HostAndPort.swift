@@ -14,20 +14,23 @@ public struct HostAndPort: Sendable {
         self.init(authority[...])
     }
 
-    /// Splits `authority`.
+    /// Splits `authority`. Byte by byte: this runs for every request, and `contains(":")` on a
+    /// substring would be Foundation's string search in this module.
     public init(_ authority: Substring) {
-        guard let colon = authority.lastIndex(of: ":"),
+        let bytes = authority.utf8
+        let colonByte = UInt8(ascii: ":")
+        guard let colon = bytes.lastIndex(of: colonByte),
               // `[::1]` alone: the last colon is inside the brackets.
-              !(authority.lastIndex(of: "]").map { $0 > colon } ?? false),
+              !(bytes.lastIndex(of: UInt8(ascii: "]")).map { $0 > colon } ?? false),
               // `::1` without brackets: an address, not a name and a port.
-              authority.hasPrefix("[") || !authority[..<colon].contains(":")
+              bytes.first == UInt8(ascii: "[") || !bytes[..<colon].contains(colonByte)
         else {
             self.host = authority
             self.port = nil
             return
         }
         self.host = authority[..<colon]
-        self.port = authority[authority.index(after: colon)...]
+        self.port = authority[bytes.index(after: colon)...]
     }
 
     /// The name without the brackets of an IPv6 literal (`::1`).
