@@ -24,17 +24,19 @@ struct HTTP1MessageEncoder {
         case unlikely
     }
 
-    /// The framing a message's headers get, and whether its body is chunked.
+    /// The framing a message's headers get, and whether its body is chunked. A header is
+    /// removed only when present: `HTTPHeaders.remove` copies the headers (shared with the head
+    /// they came from) even when it finds nothing.
     static func frame(_ headers: inout HTTPHeaders, body: BodyExpectation, version: HTTPVersion) -> Bool {
         let modern = version.major == 1 && version.minor >= 1
         switch body {
         case .no:
-            headers.remove(name: "content-length")
-            headers.remove(name: "transfer-encoding")
+            removeIfPresent("content-length", from: &headers)
+            removeIfPresent("transfer-encoding", from: &headers)
             return false
         case .yes:
             if headers.contains(name: "content-length") {
-                headers.remove(name: "transfer-encoding")
+                removeIfPresent("transfer-encoding", from: &headers)
                 return false
             }
             guard modern else { return false }
@@ -42,11 +44,15 @@ struct HTTP1MessageEncoder {
             return true
         case .unlikely:
             if headers.contains(name: "content-length") {
-                headers.remove(name: "transfer-encoding")
+                removeIfPresent("transfer-encoding", from: &headers)
                 return false
             }
             return modern && headers.first(name: "transfer-encoding") == "chunked"
         }
+    }
+
+    private static func removeIfPresent(_ name: String, from headers: inout HTTPHeaders) {
+        if headers.contains(name: name) { headers.remove(name: name) }
     }
 
     /// The head of a response, framed for its status.
