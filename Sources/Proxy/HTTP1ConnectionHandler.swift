@@ -204,14 +204,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Writes a response part as HTTP/1.1 bytes.
     @inline(__always)
     private func emit(_ part: HTTPServerResponsePart, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        switch part {
-        case .head(let head):
-            context.write(wrapOutboundOut(.byteBuffer(encoder.head(head, allocator: context.channel.allocator))), promise: promise)
-        case .body(let body):
-            encoder.writeBody(body, context: context, promise: promise)
-        case .end(let trailers):
-            encoder.writeEnd(trailers, context: context, promise: promise)
-        }
+        encoder.write(part, context: context, promise: promise)
     }
 
     /// The response ended: the requests held behind it get their turn, then reading resumes.

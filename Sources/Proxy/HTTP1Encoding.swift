@@ -158,18 +158,44 @@ final class UpstreamRequestEncoder: ChannelOutboundHandler, RemovableChannelHand
     private var encoder = HTTP1MessageEncoder()
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .head(let head):
-            context.write(wrapOutboundOut(.byteBuffer(encoder.head(head, allocator: context.channel.allocator))), promise: promise)
-        case .body(let body):
-            encoder.writeBody(body, context: context, promise: promise)
-        case .end(let trailers):
-            encoder.writeEnd(trailers, context: context, promise: promise)
-        }
+        encoder.write(unwrapOutboundIn(data), context: context, promise: promise)
+    }
+}
+
+/// A message head ``HTTP1MessageEncoder`` writes: a request's or a response's.
+protocol HTTP1EncodableHead {
+    /// The head as bytes, framed; records in `encoder` whether the body is chunked.
+    func encoded(by encoder: inout HTTP1MessageEncoder, allocator: ByteBufferAllocator) -> ByteBuffer
+}
+
+extension HTTPResponseHead: HTTP1EncodableHead {
+    func encoded(by encoder: inout HTTP1MessageEncoder, allocator: ByteBufferAllocator) -> ByteBuffer {
+        encoder.head(self, allocator: allocator)
+    }
+}
+
+extension HTTPRequestHead: HTTP1EncodableHead {
+    func encoded(by encoder: inout HTTP1MessageEncoder, allocator: ByteBufferAllocator) -> ByteBuffer {
+        encoder.head(self, allocator: allocator)
     }
 }
 
 extension HTTP1MessageEncoder {
+    /// Writes one part of a message to `context` as bytes.
+    @inline(__always)
+    mutating func write<Head: HTTP1EncodableHead>(_ part: HTTPPart<Head, IOData>, context: ChannelHandlerContext,
+                                                  promise: EventLoopPromise<Void>?) {
+        switch part {
+        case .head(let head):
+            let bytes = head.encoded(by: &self, allocator: context.channel.allocator)
+            context.write(NIOAny(IOData.byteBuffer(bytes)), promise: promise)
+        case .body(let body):
+            writeBody(body, context: context, promise: promise)
+        case .end(let trailers):
+            writeEnd(trailers, context: context, promise: promise)
+        }
+    }
+
     /// Writes a body part, framed, to `context`; the promise completes with its last buffer.
     func writeBody(_ body: IOData, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         let framed = self.body(body, allocator: context.channel.allocator)

@@ -69,6 +69,8 @@ public final class Gateway: Sendable {
     /// Binds every entry point, serves until SIGTERM or SIGINT, then drains within the entry
     /// points' `graceTimeOut` and returns.
     public func run() async throws {
+        // Caught from now on: a signal while starting waits for the start to finish.
+        let termination = TerminationSignals()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         let accessLog: Proxy.AccessLog?
         if let config = staticConfig.accessLog {
@@ -184,7 +186,7 @@ public final class Gateway: Sendable {
         // Everything that only starting needed is done: give its memory back.
         StartupMemory.release(logger: logger)
 
-        let signal = await waitForTermination()
+        let signal = await termination.wait()
         apiRoutes.detach()
         watching.cancel()
         await watching.value
@@ -284,27 +286,49 @@ public final class Gateway: Sendable {
         await manager.setDemands(ACMESetup.demands(dynamic, entryPoints: staticConfig.entryPoints) + apiRoutes.preparedDemands)
         return RunningCertificateManager(manager: manager, task: task, storage: storage, dnsServer: dnsServer)
     }
+}
 
-    /// Suspends until SIGTERM or SIGINT arrives; returns its name.
-    private func waitForTermination() async -> String {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            let resumed = NIOLockedValueBox(false)
-            let queue = DispatchQueue(label: "gatehouse.signals")
-            var sources: [any DispatchSourceSignal] = []
-            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    let first = resumed.withLockedValue { done -> Bool in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first { continuation.resume(returning: name) }
+/// SIGTERM and SIGINT, caught from the moment this is made (before the entry points listen), so
+/// that one arriving while the gateway is still starting is not fatal: the gateway shuts down
+/// gracefully as soon as it has started.
+final class TerminationSignals: Sendable {
+    private struct State {
+        var received: String?
+        var waiter: CheckedContinuation<String, Never>?
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    init() {
+        let queue = DispatchQueue(label: "gatehouse.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [state] in
+                let waiter = state.withLockedValue { state -> CheckedContinuation<String, Never>? in
+                    guard state.received == nil else { return nil }
+                    state.received = name
+                    defer { state.waiter = nil }
+                    return state.waiter
                 }
-                source.resume()
-                sources.append(source)
+                waiter?.resume(returning: name)
             }
-            SignalSources.keep(sources)
+            source.resume()
+            sources.append(source)
+        }
+        SignalSources.keep(sources)
+    }
+
+    /// Suspends until SIGTERM or SIGINT has arrived (at once if one already has); returns its name.
+    func wait() async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let already = state.withLockedValue { state -> String? in
+                if let received = state.received { return received }
+                state.waiter = continuation
+                return nil
+            }
+            if let already { continuation.resume(returning: already) }
         }
     }
 }
