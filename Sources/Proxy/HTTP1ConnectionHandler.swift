@@ -128,10 +128,10 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         let response: LocalResponse = (error as? HTTPParserError) == .headerOverflow ? .headersTooLarge : .badRequest
         let (head, body) = response.make(version: .http1_1, close: true, allocator: context.channel.allocator)
-        emit(.head(head), context: context, promise: nil)
-        emit(.body(.byteBuffer(body)), context: context, promise: nil)
+        encoder.write(HTTPServerResponsePart.head(head), context: context, promise: nil)
+        encoder.write(HTTPServerResponsePart.body(.byteBuffer(body)), context: context, promise: nil)
         let written = context.eventLoop.makePromise(of: Void.self)
-        emit(.end(nil), context: context, promise: written)
+        encoder.write(HTTPServerResponsePart.end(nil), context: context, promise: written)
         context.flush()
         written.futureResult.assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
@@ -183,29 +183,24 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch part {
         case .head(let head):
             if head.status.code >= 200 { responseInProgress = true }
-            emit(part, context: context, promise: promise)
+            encoder.write(part, context: context, promise: promise)
         case .body:
-            emit(part, context: context, promise: promise)
+            encoder.write(part, context: context, promise: promise)
         case .end:
             responseInProgress = false
             responseOpen = false
             if quiescing && !requestOpen {
                 // The last exchange is over: close once the end is on the wire.
                 let written = promise ?? context.eventLoop.makePromise()
-                emit(part, context: context, promise: written)
+                encoder.write(part, context: context, promise: written)
                 written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 return
             }
-            emit(part, context: context, promise: promise)
+            encoder.write(part, context: context, promise: promise)
             releaseHeld(context: context)
         }
     }
 
-    /// Writes a response part as HTTP/1.1 bytes.
-    @inline(__always)
-    private func emit(_ part: HTTPServerResponsePart, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        encoder.write(part, context: context, promise: promise)
-    }
 
     /// The response ended: the requests held behind it get their turn, then reading resumes.
     private func releaseHeld(context: ChannelHandlerContext) {

@@ -78,25 +78,6 @@ struct HTTP1MessageEncoder {
                               startLine: (request.method.rawValue, request.uri, "HTTP/\(request.version.major).\(request.version.minor)"))
     }
 
-    /// The buffers that carry `body`: itself, or framed as one chunk. An empty body part is
-    /// written as it is (never as a chunk, which would end the body).
-    func body(_ body: IOData, allocator: ByteBufferAllocator) -> (prefix: ByteBuffer?, body: IOData, suffix: ByteBuffer?) {
-        let size = body.readableBytes
-        guard isChunked, size > 0 else { return (nil, body, nil) }
-        var prefix = allocator.buffer(capacity: 18)
-        prefix.writeString(String(size, radix: 16))
-        prefix.writeStaticString("\r\n")
-        return (prefix, body, allocator.buffer(staticString: "\r\n"))
-    }
-
-    /// What ends the message: the last chunk and the trailers when chunked; nothing otherwise.
-    mutating func end(_ trailers: HTTPHeaders?, allocator: ByteBufferAllocator) -> ByteBuffer? {
-        defer { isChunked = false }
-        guard isChunked else { return nil }
-        guard let trailers, !trailers.isEmpty else { return allocator.buffer(staticString: "0\r\n\r\n") }
-        return Self.serialize(trailers, allocator: allocator, startLine: nil, lastChunk: true)
-    }
-
     /// `start line CRLF`, each header as `name: value CRLF`, then CRLF, in a buffer sized once.
     static func serialize(
         _ headers: HTTPHeaders, allocator: ByteBufferAllocator, startLine: (String, String, String)?, lastChunk: Bool = false
@@ -196,25 +177,38 @@ extension HTTP1MessageEncoder {
         }
     }
 
-    /// Writes a body part, framed, to `context`; the promise completes with its last buffer.
+    /// Writes a body part to `context`: as it is, or framed as one chunk, whose promise
+    /// completes with its last buffer. An empty part is written as it is (never as a chunk,
+    /// which would end the body).
     func writeBody(_ body: IOData, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        let framed = self.body(body, allocator: context.channel.allocator)
-        if let prefix = framed.prefix { context.write(NIOAny(IOData.byteBuffer(prefix)), promise: nil) }
-        if let suffix = framed.suffix {
-            context.write(NIOAny(framed.body), promise: nil)
-            context.write(NIOAny(IOData.byteBuffer(suffix)), promise: promise)
-        } else {
-            context.write(NIOAny(framed.body), promise: promise)
+        let size = body.readableBytes
+        guard isChunked, size > 0 else {
+            context.write(NIOAny(body), promise: promise)
+            return
         }
+        var prefix = context.channel.allocator.buffer(capacity: 18)
+        prefix.writeString(String(size, radix: 16))
+        prefix.writeStaticString("\r\n")
+        context.write(NIOAny(IOData.byteBuffer(prefix)), promise: nil)
+        context.write(NIOAny(body), promise: nil)
+        context.write(NIOAny(IOData.byteBuffer(context.channel.allocator.buffer(staticString: "\r\n"))), promise: promise)
     }
 
-    /// Writes the end of the message to `context`. With nothing to write, a promise still
-    /// completes in order, after an empty write.
+    /// Writes the end of the message to `context`: the last chunk and the trailers when
+    /// chunked; otherwise nothing, but a promise still completes in order, after an empty write.
     mutating func writeEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        if let last = self.end(trailers, allocator: context.channel.allocator) {
-            context.write(NIOAny(IOData.byteBuffer(last)), promise: promise)
-        } else if let promise {
-            context.write(NIOAny(IOData.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)
+        defer { isChunked = false }
+        let allocator = context.channel.allocator
+        guard isChunked else {
+            if let promise { context.write(NIOAny(IOData.byteBuffer(allocator.buffer(capacity: 0))), promise: promise) }
+            return
         }
+        let last: ByteBuffer
+        if let trailers, !trailers.isEmpty {
+            last = Self.serialize(trailers, allocator: allocator, startLine: nil, lastChunk: true)
+        } else {
+            last = allocator.buffer(staticString: "0\r\n\r\n")
+        }
+        context.write(NIOAny(IOData.byteBuffer(last)), promise: promise)
     }
 }
