@@ -184,10 +184,9 @@ public final class EntryPointServer: Sendable {
         to sync: ChannelPipeline.SynchronousOperations, channel: any Channel, isTLS: Bool, client: ClientInfo,
         timeouts: ConnectionTimeoutHandler
     ) throws {
-        // No response encoder: the connection handler writes responses as bytes itself.
-        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
-        // Parser errors are logged by the proxy handler (its receiver).
-        let http1 = HTTP1ConnectionHandler()
+        // The connection handler parses the requests and writes the responses as bytes itself;
+        // parser errors are logged by the proxy handler (its receiver).
+        let http1 = HTTP1ConnectionHandler(maxHeaderBytes: context.maxHeaderBytes)
         let proxy = HTTPProxyHandler(entryPoint: context, isTLS: isTLS, isHTTP2: false, client: client, timeouts: timeouts, writer: http1)
         // Adjacent in the pipeline, they hand request and response parts to each other directly.
         http1.receiver = proxy

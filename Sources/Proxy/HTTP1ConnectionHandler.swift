@@ -1,54 +1,54 @@
 import NIOCore
 import NIOHTTP1
 
-/// The discipline of one HTTP/1 client connection, between the request decoder and the proxy
-/// handler: one request at a time, a pipelined request held back until the response before it
-/// has ended, parser errors answered (431 for an oversized head, 400 otherwise, including the
-/// request-smuggling cases) and graceful-shutdown quiescing. It also writes the responses as
-/// HTTP/1.1 bytes (``HTTP1MessageEncoder``), in place of NIO's `HTTPResponseEncoder`: the parts
-/// reach the socket's side of the pipeline as buffers, with no further handler to pass.
+/// One HTTP/1 client connection: it parses the requests (``HTTP1Parser``), keeps the
+/// discipline of one request at a time, answers malformed requests (431 for an oversized head,
+/// 400 otherwise, including the request-smuggling cases), quiesces for a graceful shutdown, and
+/// writes the responses as HTTP/1.1 bytes (``HTTP1MessageEncoder``). It takes the place of
+/// NIO's request decoder, `HTTPServerPipelineHandler` and response encoder: three handlers, a
+/// `NIOAny` box per part between each two, and llhttp's callbacks.
 ///
-/// It takes the place of NIO's `HTTPServerPipelineHandler`, with one difference that matters
-/// for speed: reads keep flowing while a response is pending, and only a pipelined request (or
-/// a parser error waiting for its turn) stops them. NIO's handler holds every read until the
-/// response ends, so the socket leaves epoll's read set and comes back once per request (two
-/// `epoll_ctl` calls per keep-alive request). Reading on also means a client that goes away
-/// while its request waits for the backend is noticed at once, as Go's server notices it.
+/// Reads keep flowing while a response is pending, and only a pipelined request (or a request
+/// to switch protocols waiting for its answer) stops them: its bytes stay unparsed until its
+/// turn. NIO's pipeline handler holds every read until the response ends, so the socket leaves
+/// epoll's read set and comes back once per request (two `epoll_ctl` calls per keep-alive
+/// request). Reading on also means a client that goes away while its request waits for the
+/// backend is noticed at once, as Go's server notices it.
 final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler, ResponsePartWriter {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = IOData
 
-    /// What waits for the response in progress to end.
-    private enum Held {
-        case part(NIOAny)
-        case error(any Error)
-    }
+    /// Traefik's default for `entryPoints.<name>.http.maxHeaderBytes` (Go's `DefaultMaxHeaderBytes`).
+    static let defaultMaxHeaderBytes = 1 << 20
 
+    private var parser: HTTP1Parser
+    /// A malformed body found while its request's response is open: answered once it ends.
+    private var deferredError: HTTP1ParseError?
     /// A delivered request's head came and its end has not.
     private var requestOpen = false
     /// A delivered request's response has not ended yet.
     private var responseOpen = false
     /// A response head (final, not 1xx) was written and its end has not been.
     private var responseInProgress = false
-    /// Almost always empty: sized for one held part, not NIO's default 16, to keep idle
-    /// connections small.
-    private var held = CircularBuffer<Held>(initialCapacity: 1)
     private var encoder = HTTP1MessageEncoder()
     private var readPending = false
     private var quiescing = false
     private var failed = false
-    private var releasing = false
+    private var parsing = false
     private let onParserError: ((any Error) -> Void)?
     private var context: ChannelHandlerContext?
     /// The proxy handler just after this one: request parts are handed to it directly, as
     /// values, instead of through the pipeline (`nil`: through the pipeline).
     var receiver: HTTPProxyHandler?
 
-    /// - Parameter onParserError: told about each request the parser rejects (for logs); when
-    ///   `nil`, the ``receiver`` is told instead (no closure kept per connection).
-    init(onParserError: ((any Error) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - maxHeaderBytes: the most bytes a request line and its header fields may take (431 beyond).
+    ///   - onParserError: told about each request the parser rejects (for logs); when `nil`,
+    ///     the ``receiver`` is told instead (no closure kept per connection).
+    init(maxHeaderBytes: Int = HTTP1ConnectionHandler.defaultMaxHeaderBytes, onParserError: ((any Error) -> Void)? = nil) {
+        self.parser = HTTP1Parser(kind: .request, maxHeadBytes: maxHeaderBytes)
         self.onParserError = onParserError
     }
 
@@ -60,63 +60,90 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        if !held.isEmpty || !deliver(context: context, data) {
-            // Pipelined: it waits for the response before it. After quiescing, it waits for
-            // nothing: the connection closes once the current exchange is over.
-            if !quiescing { held.append(.part(data)) }
-        }
+        parser.append(unwrapInboundIn(data))
+        parse(context: context)
     }
 
-    /// Passes one request part on; returns false, passing nothing, for a head whose turn has
-    /// not come.
-    private func deliver(context: ChannelHandlerContext, _ data: NIOAny) -> Bool {
-        let part = unwrapInboundIn(data)
+    /// Delivers the request parts whose turn has come; returns whether it delivered any. A part
+    /// delivered may end its response at once (a local answer), calling back in here: the outer
+    /// call goes on with the loop.
+    @discardableResult
+    private func parse(context: ChannelHandlerContext) -> Bool {
+        guard !parsing else { return false }
+        parsing = true
+        defer { parsing = false }
+        var delivered = false
+        loop: while !failed {
+            // A pipelined request waits for the response before it; after quiescing, no new
+            // request starts (the connection closes once the current exchange is over).
+            if parser.isAtMessageStart && (responseOpen || quiescing) { break }
+            let next: HTTP1Parser.Part?
+            do {
+                next = try parser.next()
+            } catch {
+                if responseOpen {
+                    // The request in progress gets its response first; the error is answered after.
+                    deferredError = error
+                } else {
+                    answer(parserError: error, context: context)
+                }
+                break
+            }
+            let part: HTTPServerRequestPart
+            switch next {
+            case .requestHead(let head)?: part = .head(head)
+            case .body(let body)?: part = .body(body)
+            case .end(let trailers)?: part = .end(trailers)
+            case .responseHead?, nil: break loop
+            }
+            deliver(part, context: context)
+            delivered = true
+        }
+        if readPending && !isStalled {
+            readPending = false
+            context.read()
+        }
+        return delivered
+    }
+
+    /// Whether bytes received wait for their turn: no more are read meanwhile.
+    private var isStalled: Bool {
+        deferredError != nil || (parser.hasUnparsedBytes && (parser.isPaused || (parser.isAtMessageStart && responseOpen)))
+    }
+
+    private func deliver(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head:
-            if responseOpen || quiescing { return false }
             requestOpen = true
             responseOpen = true
         case .body:
             break
         case .end:
             requestOpen = false
+            // A request to switch protocols whose refusal came before its end: HTTP goes on.
+            if !responseOpen { parser.resume() }
         }
         if let receiver {
             receiver.receive(part)
         } else {
-            context.fireChannelRead(data)
+            context.fireChannelRead(wrapInboundOut(part))
         }
         if quiescing && !requestOpen && !responseOpen {
             context.close(promise: nil)
         }
-        return true
     }
 
     func read(context: ChannelHandlerContext) {
-        if held.isEmpty {
-            context.read()
-        } else {
+        if isStalled {
             readPending = true
+        } else {
+            context.read()
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError else {
-            context.fireErrorCaught(error)
-            return
-        }
-        guard !failed else { return }
-        if responseOpen || !held.isEmpty {
-            // The request in progress gets its response first; the bad one is answered after.
-            held.append(.error(error))
-            return
-        }
-        answer(parserError: error, context: context)
-    }
-
-    private func answer(parserError error: any Error, context: ChannelHandlerContext) {
+    private func answer(parserError error: HTTP1ParseError, context: ChannelHandlerContext) {
         failed = true
-        held.removeAll()
+        _ = parser.takeUnparsedBytes()
         if let onParserError {
             onParserError(error)
         } else {
@@ -126,7 +153,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.close(promise: nil)
             return
         }
-        let response: LocalResponse = (error as? HTTPParserError) == .headerOverflow ? .headersTooLarge : .badRequest
+        let response: LocalResponse = error.isHeadTooLarge ? .headersTooLarge : .badRequest
         let (head, body) = response.make(version: .http1_1, close: true, allocator: context.channel.allocator)
         encoder.write(HTTPServerResponsePart.head(head), context: context, promise: nil)
         encoder.write(HTTPServerResponsePart.body(.byteBuffer(body)), context: context, promise: nil)
@@ -144,15 +171,9 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         quiescing = true
-        held.removeAll()
         if !requestOpen && !responseOpen {
             context.close(promise: nil)
         }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        held.removeAll()
-        context.fireChannelInactive()
     }
 
     // MARK: Outbound
@@ -197,45 +218,30 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
                 return
             }
             encoder.write(part, context: context, promise: promise)
-            releaseHeld(context: context)
+            responseEnded(context: context)
         }
     }
 
 
-    /// The response ended: the requests held behind it get their turn, then reading resumes.
-    private func releaseHeld(context: ChannelHandlerContext) {
-        // A held request can be answered at once, inside its delivery: the loop below goes on.
-        guard !held.isEmpty, !releasing else { return }
-        releasing = true
-        defer { releasing = false }
-        var delivered = false
-        loop: while !failed, let next = held.popFirst() {
-            switch next {
-            case .part(let data):
-                guard deliver(context: context, data) else {
-                    held.prepend(next)
-                    break loop
-                }
-                delivered = true
-            case .error(let error):
-                answer(parserError: error, context: context)
-            }
+    /// The response ended: the request behind it gets its turn (or the error found in the
+    /// request's body its answer), then reading resumes.
+    private func responseEnded(context: ChannelHandlerContext) {
+        // A request to switch protocols was refused: HTTP goes on.
+        if !requestOpen { parser.resume() }
+        if let error = deferredError {
+            deferredError = nil
+            answer(parserError: error, context: context)
+            return
         }
-        if delivered { context.fireChannelReadComplete() }
-        if held.isEmpty && readPending {
-            readPending = false
-            context.read()
-        }
+        if parse(context: context) { context.fireChannelReadComplete() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         receiver = nil
-        // Leaving the pipeline (an upgrade): whatever was held goes on as it came.
-        let rest = held
-        held.removeAll()
-        for case .part(let data) in rest {
-            context.fireChannelRead(data)
+        // Leaving the pipeline (an upgrade): the bytes after the request are the new protocol's.
+        if let rest = parser.takeUnparsedBytes() {
+            context.fireChannelRead(NIOAny(rest))
         }
         if readPending {
             readPending = false

@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// HTTP/1.1 message framing and serialisation, for both sides of the proxy: responses to
-/// clients (in ``HTTP1ConnectionHandler``) and requests to backends (``UpstreamRequestEncoder``).
+/// clients (in ``HTTP1ConnectionHandler``) and requests to backends (in ``UpstreamHandler``).
 ///
 /// It frames messages exactly as NIO's `HTTPResponseEncoder` and `HTTPRequestEncoder` do
 /// (Content-Length kept, else chunked on HTTP/1.1; no framing headers where no body may
@@ -127,19 +127,6 @@ private struct HeadWriter {
     mutating func crlf() {
         byte(0x0D)
         byte(0x0A)
-    }
-}
-
-/// Writes the requests of a backend connection as HTTP/1.1 bytes; it takes the place of NIO's
-/// `HTTPRequestEncoder` (the framing is the same, the head is written in one pass).
-final class UpstreamRequestEncoder: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = IOData
-
-    private var encoder = HTTP1MessageEncoder()
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        encoder.write(unwrapOutboundIn(data), context: context, promise: promise)
     }
 }
 

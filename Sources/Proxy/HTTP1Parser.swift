@@ -270,7 +270,7 @@ struct HTTP1Parser {
             guard let lf = Self.index(of: 0x0A, in: bytes, from: 0) else {
                 return bytes.count > limit ? .failure(HTTP1ParseError(.invalidChunkSize)) : .success(nil)
             }
-            guard lf > 0, bytes[lf - 1] == 0x0D else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
+            guard lf > 0, lf <= limit, bytes[lf - 1] == 0x0D else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
             var size: UInt64 = 0
             var index = 0
             while index < lf - 1, let digit = Self.hexValue(bytes[index]) {
@@ -357,9 +357,13 @@ struct HTTP1Parser {
         let start = searched
         let limit = maxHeadBytes
         let (end, resume): (Int?, Int) = buffer!.withUnsafeReadableBytes { bytes in
-            if allowingEmpty, start == 0, bytes.count >= 1 {
+            // An empty section (no trailer fields) is its empty line alone.
+            if allowingEmpty, bytes.count >= 1 {
                 if bytes[0] == 0x0A { return (1, 0) }
-                if bytes[0] == 0x0D, bytes.count >= 2, bytes[1] == 0x0A { return (2, 0) }
+                if bytes[0] == 0x0D {
+                    guard bytes.count >= 2 else { return (nil, 0) }
+                    if bytes[1] == 0x0A { return (2, 0) }
+                }
             }
             var from = start
             while let lf = Self.index(of: 0x0A, in: bytes, from: from) {

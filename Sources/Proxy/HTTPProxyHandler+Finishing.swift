@@ -147,17 +147,13 @@ extension HTTPProxyHandler {
         do {
             try clientPipeline.addHandler(clientGlue)
             try upstreamPipeline.addHandler(upstreamGlue)
-            // Upstream: the response decoder goes last so bytes it already holds reach the glue.
-            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamHandler.self), promise: nil)
-            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamRequestEncoder.self), promise: nil)
-            try upstreamPipeline.removeHandler(
-                context: upstreamPipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
-            // Client: everything HTTP, then the request decoder, whose leftover bytes are the first frames.
-            // (The connection handler is also the response encoder.)
-            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTP1ConnectionHandler.self), promise: nil)
+            // Client first: the proxy handler, then the connection handler, which passes on the
+            // bytes after the request (the new protocol's first) through the glue to the backend.
             clientPipeline.removeHandler(context: context, promise: nil)
-            try clientPipeline.removeHandler(
-                context: clientPipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+            try? clientPipeline.removeHandler(context: clientPipeline.context(handlerType: HTTP1ConnectionHandler.self), promise: nil)
+            // Then the backend's HTTP handler passes on the bytes after the 101, to a client
+            // pipeline with nothing HTTP left in it.
+            try upstreamPipeline.removeHandler(context: upstreamPipeline.context(handlerType: UpstreamHandler.self), promise: nil)
             context.read()
             upstreamContext.read()
         } catch {

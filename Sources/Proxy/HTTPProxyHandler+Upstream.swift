@@ -43,13 +43,13 @@ extension HTTPProxyHandler {
         ex.connection = conn
         conn.requestCount += 1
         conn.handler.delegate = self
-        guard let upstreamContext = conn.handler.context else {
+        guard conn.handler.context != nil else {
             upstreamFailed(UpstreamClosedError())
             return
         }
-        upstreamContext.write(NIOAny(HTTPClientRequestPart.head(ex.forwardHead)), promise: nil)
+        conn.handler.send(.head(ex.forwardHead))
         for part in ex.buffered {
-            upstreamContext.write(NIOAny(part), promise: nil)
+            conn.handler.send(part)
         }
         ex.buffered = []
         if inClientRead {
@@ -57,7 +57,7 @@ extension HTTPProxyHandler {
             // channelReadComplete.
             upstreamNeedsFlush = true
         } else {
-            upstreamContext.flush()
+            conn.handler.flush()
         }
         if ex.requestEnded { armHeaderTimer(ex) }
         resumeClientReading()

@@ -102,7 +102,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 ex.attempts.record(part)
                 ex.mirror?.add(part)
                 if let conn = ex.connection {
-                    conn.handler.context?.write(NIOAny(part), promise: nil)
+                    conn.handler.send(part)
                     upstreamNeedsFlush = true
                 } else {
                     ex.buffered.append(part)
@@ -134,7 +134,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 }
                 if let conn = ex.connection {
                     // Flushed with whatever else this read brought, at channelReadComplete.
-                    conn.handler.context?.write(NIOAny(HTTPClientRequestPart.end(trailers)), promise: nil)
+                    conn.handler.send(.end(trailers))
                     upstreamNeedsFlush = true
                     armHeaderTimer(ex)
                 } else {
@@ -161,7 +161,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Ups
         inClientRead = false
         if upstreamNeedsFlush, case .exchange(let ex) = state, let conn = ex.connection {
             upstreamNeedsFlush = false
-            conn.handler.context?.flush()
+            conn.handler.flush()
         }
         context.fireChannelReadComplete()
     }

@@ -140,13 +140,13 @@ final class MirrorSender: UpstreamDelegate {
         connection = conn
         conn.requestCount += 1
         conn.handler.delegate = self
-        guard let context = conn.handler.context else {
+        guard conn.handler.context != nil else {
             upstreamFailed(UpstreamClosedError())
             return
         }
-        context.write(NIOAny(HTTPClientRequestPart.head(head)), promise: nil)
-        for part in parts { context.write(NIOAny(part), promise: nil) }
-        context.flush()
+        conn.handler.send(.head(head))
+        for part in parts { conn.handler.send(part) }
+        conn.handler.flush()
     }
 
     func upstreamResponseHead(_ head: HTTPResponseHead) {

@@ -15,6 +15,9 @@ public final class EntryPointContext: Sendable {
     public let timeouts: RespondingTimeouts
     /// `http2.maxConcurrentStreams`, default 250.
     public let maxConcurrentStreams: Int
+    /// `http.maxHeaderBytes`: the most bytes an HTTP/1 request line and its header fields may
+    /// take (431 beyond), default 1 MiB.
+    public let maxHeaderBytes: Int
     public let snapshots: SnapshotHolder
     public let pools: UpstreamPools
     public let accessLog: AccessLog?
@@ -34,6 +37,7 @@ public final class EntryPointContext: Sendable {
         forwardedHeadersInsecure: Bool = false,
         timeouts: RespondingTimeouts = RespondingTimeouts(),
         maxConcurrentStreams: Int = 250,
+        maxHeaderBytes: Int = 1 << 20,
         snapshots: SnapshotHolder,
         pools: UpstreamPools,
         accessLog: AccessLog?,
@@ -48,6 +52,7 @@ public final class EntryPointContext: Sendable {
         self.forwardedHeadersInsecure = forwardedHeadersInsecure
         self.timeouts = timeouts
         self.maxConcurrentStreams = maxConcurrentStreams
+        self.maxHeaderBytes = maxHeaderBytes
         self.snapshots = snapshots
         self.pools = pools
         self.accessLog = accessLog

@@ -15,28 +15,75 @@ protocol UpstreamDelegate: AnyObject {
     var clientIsWritable: Bool { get }
 }
 
-/// The last handler of a pooled backend connection: relays response parts to the current
-/// delegate, and pauses reading from the backend while the client can't keep up.
+/// The HTTP/1 end of a pooled backend connection: it writes requests as bytes
+/// (``HTTP1MessageEncoder``), parses the responses (``HTTP1Parser``) and relays their parts to
+/// the current delegate, and pauses reading from the backend while the client can't keep up.
+/// Requests are written through it (``send(_:promise:)``), so it knows which response answers
+/// a HEAD request and so has no body.
 final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    /// Backends are trusted more than clients, but not with unbounded memory.
+    static let maxResponseHeadBytes = 1 << 20
 
     weak var delegate: (any UpstreamDelegate)?
     /// Called when the connection closes while it sits idle in the pool.
     var onIdleClose: (() -> Void)?
     private var pendingRead = false
+    private var parser = HTTP1Parser(kind: .response, maxHeadBytes: UpstreamHandler.maxResponseHeadBytes)
+    private var encoder = HTTP1MessageEncoder()
     private(set) var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        // Leaving the pipeline after a 101: the bytes after it are the new protocol's.
+        if let rest = parser.takeUnparsedBytes() {
+            context.fireChannelRead(NIOAny(rest))
+        }
+    }
+
+    /// Writes a request part to the backend as bytes; nothing once the handler has left the pipeline.
+    func send(_ part: HTTPClientRequestPart, promise: EventLoopPromise<Void>? = nil) {
+        guard let context else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        if case .head(let head) = part {
+            parser.answeringHEAD = head.method == .HEAD
+        }
+        encoder.write(part, context: context, promise: promise)
+    }
+
+    /// Flushes what ``send(_:promise:)`` wrote.
+    func flush() {
+        context?.flush()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let delegate else { return }  // stray bytes on an idle connection: it will be closed
-        switch unwrapInboundIn(data) {
-        case .head(let head): delegate.upstreamResponseHead(head)
-        case .body(let body): delegate.upstreamResponseBody(body)
-        case .end(let trailers): delegate.upstreamResponseEnd(trailers)
+        guard let delegate else {
+            // Bytes on an idle connection belong to no request: it cannot be used again.
+            context.close(promise: nil)
+            return
+        }
+        parser.append(unwrapInboundIn(data))
+        do {
+            // The delegate may let go of the connection (or of this handler) after any part.
+            while self.delegate === delegate, let part = try parser.next() {
+                switch part {
+                case .responseHead(let head): delegate.upstreamResponseHead(head)
+                case .body(let body): delegate.upstreamResponseBody(body)
+                case .end(let trailers): delegate.upstreamResponseEnd(trailers)
+                case .requestHead: preconditionFailure("a response parser yields no request")
+                }
+            }
+        } catch {
+            self.delegate = nil
+            delegate.upstreamFailed(error)
+            context.close(promise: nil)
         }
     }
 
@@ -74,6 +121,10 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // A response without framing ends with the connection.
+        if let delegate, case .end(let trailers)? = parser.finish() {
+            delegate.upstreamResponseEnd(trailers)
+        }
         if let delegate {
             self.delegate = nil
             delegate.upstreamFailed(UpstreamClosedError())

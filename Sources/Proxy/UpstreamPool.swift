@@ -69,10 +69,7 @@ final class UpstreamPool {
                         }
                         try sync.addHandler(NIOSSLClientHandler.towardsBackend(context: context, serverName: transport.serverName, host: upstream.host))
                     }
-                    // Encoder first, then the decoder, which watches outgoing heads to know which answers
-                    // (to HEAD) carry no body. Headers were validated by the server-side parser already.
-                    try sync.addHandler(UpstreamRequestEncoder())
-                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
+                    // It writes the requests and parses the responses itself.
                     try sync.addHandler(UpstreamHandler())
                 }
             }

@@ -131,6 +131,7 @@ public final class Gateway: Sendable {
                     forwardedHeadersInsecure: entryPoint.forwardedHeaders?.insecure ?? false,
                     timeouts: builder.respondingTimeouts(entryPoint),
                     maxConcurrentStreams: entryPoint.maxConcurrentStreams,
+                    maxHeaderBytes: entryPoint.maxHeaderBytes,
                     snapshots: snapshots,
                     pools: pools,
                     accessLog: accessLog,

@@ -19,6 +19,7 @@ import Testing
         #expect(entryPoint.requestAcceptGraceTimeout == .zero)
         #expect(entryPoint.graceTimeOut == .seconds(10))
         #expect(entryPoint.maxConcurrentStreams == 250)
+        #expect(entryPoint.maxHeaderBytes == 1_048_576)
         #expect(Log().effectiveLevel == .error)
         #expect(AccessLog().effectiveFormat == .common)
     }
@@ -81,6 +82,7 @@ import Testing
             http:
               middlewares: [hsts@file]
               tls: {certResolver: le, domains: [{main: example.com, sans: ["*.example.com"]}]}
+              maxHeaderBytes: 65536
             http2: {maxConcurrentStreams: 100}
             forwardedHeaders: {trustedIPs: [10.0.0.0/8], insecure: false}
             proxyProtocol: {trustedIPs: [127.0.0.1]}
@@ -130,6 +132,7 @@ import Testing
         let websecure = try #require(configuration.entryPoints["websecure"])
         #expect(websecure.http?.tls?.domains?.first?.allNames == ["example.com", "*.example.com"])
         #expect(websecure.maxConcurrentStreams == 100)
+        #expect(websecure.maxHeaderBytes == 65536)
         #expect(websecure.readTimeout == .seconds(30))
         #expect(websecure.idleTimeout == .minutes(3))
         #expect(websecure.transport?.keepAliveMaxTime == .hours(1))
@@ -184,6 +187,7 @@ import Testing
             address: ":81"
             http:
               redirections: {entryPoint: {to: ":443"}}
+              maxHeaderBytes: 0
         certificatesResolvers:
           none: {acme: {email: a@example.com}}
           http: {acme: {httpChallenge: {entryPoint: webb}}}
@@ -195,6 +199,7 @@ import Testing
         #expect(paths == [
             "certificatesResolvers.http.acme.httpChallenge.entryPoint",
             "certificatesResolvers.none.acme",
+            "entryPoints.port.http.maxHeaderBytes",
             "entryPoints.same.address",
             "entryPoints.web.http.redirections.entryPoint.to",
             "entryPoints.websecure.http.tls.certResolver",

@@ -39,16 +39,19 @@ import Testing
         let recorder = Recorder()
         var errors: [any Error] = []
 
-        init() throws {
+        init(maxHeaderBytes: Int = HTTP1ConnectionHandler.defaultMaxHeaderBytes) throws {
             try channel.pipeline.syncOperations.addHandler(counter)
-            try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler { _ in })
+            try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(maxHeaderBytes: maxHeaderBytes) { _ in })
             try channel.pipeline.syncOperations.addHandler(recorder)
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         }
 
         func request(_ uri: String) throws {
-            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)))
-            try channel.writeInbound(HTTPServerRequestPart.end(nil))
+            try send("GET \(uri) HTTP/1.1\r\nHost: a.test\r\n\r\n")
+        }
+
+        func send(_ bytes: String) throws {
+            try channel.writeInbound(ByteBuffer(string: bytes))
         }
 
         func respond(status: HTTPResponseStatus = .ok) throws {
@@ -115,10 +118,7 @@ import Testing
         try channel.pipeline.syncOperations.addHandler(http1)
         try channel.pipeline.syncOperations.addHandler(recorder)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
-        for uri in ["/a", "/b"] {
-            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)))
-            try channel.writeInbound(HTTPServerRequestPart.end(nil))
-        }
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: a.test\r\n\r\nGET /b HTTP/1.1\r\nHost: a.test\r\n\r\n"))
         #expect(recorder.parts == ["head /a", "end"])
         #expect(http1.writeResponse(.head(HTTPResponseHead(version: .http1_1, status: .ok)), promise: nil))
         #expect(recorder.parts == ["head /a", "end"])
@@ -151,11 +151,7 @@ import Testing
         try channel.pipeline.syncOperations.addHandler(proxy)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         // Two pipelined requests in one read: no routes, so the proxy answers each 404 itself.
-        for uri in ["/a", "/b"] {
-            try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(
-                version: .http1_1, method: .GET, uri: uri, headers: HTTPHeaders([("Host", "a.test")]))))
-            try channel.writeInbound(HTTPServerRequestPart.end(nil))
-        }
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: a.test\r\n\r\nGET /b HTTP/1.1\r\nHost: a.test\r\n\r\n"))
         let text = try Self.outboundText(channel)
         #expect(Self.statuses(in: text) == [404, 404])
         // Each with its length and its whole body.
@@ -172,23 +168,69 @@ import Testing
         #expect(http1.receiver == nil && proxy.writer == nil)
     }
 
-    @Test("a parser error behind a request in progress is answered after its response")
+    @Test("a malformed request behind one in progress is answered after its response")
     func parserErrorWaitsForResponse() throws {
         let h = try Harness()
         try h.request("/a")
-        h.channel.pipeline.fireErrorCaught(HTTPParserError.invalidHeaderToken)
+        try h.send("GET /b HTTP/1.1\r\nBad Name: x\r\n\r\n")
+        #expect(h.channel.isActive)
+        #expect(h.recorder.parts == ["head /a", "end"])
+        try h.respond()
+        #expect(try h.outboundStatuses() == [200, 400])
+        #expect(!h.channel.isActive)
+        #expect(h.recorder.parts == ["head /a", "end"])
+    }
+
+    @Test("a malformed body is answered 400 after the response of its request")
+    func malformedBodyWaitsForResponse() throws {
+        let h = try Harness()
+        try h.send("POST /a HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n")
+        #expect(h.recorder.parts == ["head /a", "body"])
         #expect(h.channel.isActive)
         try h.respond()
         #expect(try h.outboundStatuses() == [200, 400])
         #expect(!h.channel.isActive)
     }
 
-    @Test("an oversized head is answered 431 and the connection closed")
+    @Test("an oversized head is answered 431 and the connection closed, whole or still arriving")
     func headerOverflow() throws {
+        let whole = try Harness(maxHeaderBytes: 64)
+        try whole.send("GET / HTTP/1.1\r\nHost: a.test\r\nX-Big: \(String(repeating: "a", count: 64))\r\n\r\n")
+        #expect(try whole.outboundStatuses() == [431])
+        #expect(!whole.channel.isActive)
+
+        let arriving = try Harness(maxHeaderBytes: 64)
+        try arriving.send("GET / HTTP/1.1\r\nHost: a.test\r\nX-Big: \(String(repeating: "a", count: 20))")
+        #expect(arriving.channel.isActive)
+        try arriving.send(String(repeating: "a", count: 40))
+        #expect(try arriving.outboundStatuses() == [431])
+        #expect(!arriving.channel.isActive)
+        #expect(arriving.recorder.parts.isEmpty)
+    }
+
+    @Test("a request to switch protocols holds the bytes after it; a refusal lets HTTP go on")
+    func refusedUpgradeResumes() throws {
         let h = try Harness()
-        h.channel.pipeline.fireErrorCaught(HTTPParserError.headerOverflow)
-        #expect(try h.outboundStatuses() == [431])
-        #expect(!h.channel.isActive)
+        try h.send("GET /ws HTTP/1.1\r\nHost: a.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nGET /next HTTP/1.1\r\nHost: a.test\r\n\r\n")
+        #expect(h.recorder.parts == ["head /ws", "end"])
+        #expect(h.readsNow() == 0)
+        try h.respond(status: .badRequest)
+        #expect(h.recorder.parts == ["head /ws", "end", "head /next", "end"])
+    }
+
+    @Test("leaving the pipeline after an upgrade, it passes on the bytes that followed the request")
+    func acceptedUpgradeForwardsBytes() throws {
+        let channel = EmbeddedChannel()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
+        let http1 = HTTP1ConnectionHandler { _ in }
+        try channel.pipeline.syncOperations.addHandler(http1)
+        try channel.writeInbound(ByteBuffer(string: "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\u{81}\u{05}hello"))
+        #expect(try channel.readInbound(as: HTTPServerRequestPart.self).map { if case .head = $0 { true } else { false } } == true)
+        _ = try channel.readInbound(as: HTTPServerRequestPart.self)
+        #expect(try channel.readInbound(as: HTTPServerRequestPart.self) == nil)
+        try channel.pipeline.syncOperations.removeHandler(http1).wait()
+        let rest = try #require(try channel.readInbound(as: ByteBuffer.self))
+        #expect(String(buffer: rest) == "\u{81}\u{05}hello")
     }
 
     @Test("quiescing closes an idle connection at once, a busy one after its response")

@@ -16,9 +16,10 @@ def env(module_launcher, module_backends):
     flaky = module_backends("flaky")
     slow = module_backends("slow")
     dead_port = free_port()  # nothing listens there
-    gh = module_launcher.start({"http": {
+    # web has a small header limit (http.maxHeaderBytes); roomy keeps Traefik's default of 1 MiB.
+    gh = module_launcher.start(entrypoints={"web": {"http": {"maxHeaderBytes": 65536}}, "roomy": {}}, dynamic={"http": {
         "routers": {
-            "ok": router("Host(`ok.test`)", "ok"),
+            "ok": router("Host(`ok.test`)", "ok", entry_points=["web", "roomy"]),
             "smuggle": router("Host(`smuggle.test`)", "smuggle"),
             "refused": router("Host(`refused.test`)", "refused"),
             "flaky": router("Host(`flaky.test`)", "flaky"),
@@ -126,6 +127,19 @@ def test_large_header_under_limit_is_accepted(env):
     r = http_request(env.gh.web, "/", host="ok.test", headers={"X-Big": "b" * (32 * 1024)})
     assert r.status == 200, r
     assert r.echo_header("X-Big") == "b" * (32 * 1024)
+
+
+def test_default_header_limit_is_traefiks_one_mebibyte(env):
+    # 200 KiB of headers pass where no maxHeaderBytes is set (in five, as the test backend takes
+    # lines of at most 64 KiB); the same headers are refused on web (64 KiB).
+    big = {f"X-Big-{i}": str(i) * (40 * 1024) for i in range(5)}
+    r = http_request(env.gh.ports["roomy"], "/", host="ok.test", headers=big)
+    assert r.status == 200, r
+    assert all(r.echo_header(name) == value for name, value in big.items())
+    raw = (b"GET / HTTP/1.1\r\nHost: ok.test\r\n"
+           + b"".join(f"{name}: {value}\r\n".encode() for name, value in big.items()) + b"\r\n")
+    data, how = raw_exchange(env.gh.web, raw, timeout=10)
+    assert status_of(data) == 431, f"answer: {data[:300]!r} ({how})"
 
 
 def test_proxy_keeps_serving_after_errors(env):

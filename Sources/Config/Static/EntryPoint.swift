@@ -63,6 +63,11 @@ public struct EntryPoint: Sendable, Equatable {
     public var graceTimeOut: ConfigDuration {
         transport?.lifeCycle?.effectiveGraceTimeOut ?? LifeCycle.defaultGraceTimeOut
     }
+    /// `http.maxHeaderBytes`: the most bytes a request line and its header fields may take
+    /// (431 beyond), default 1 MiB as in Traefik.
+    public var maxHeaderBytes: Int {
+        http?.maxHeaderBytes ?? HTTPOptions.defaultMaxHeaderBytes
+    }
     /// `http2.maxConcurrentStreams`, default 250.
     public var maxConcurrentStreams: Int {
         http2?.effectiveMaxConcurrentStreams ?? HTTP2Options.defaultMaxConcurrentStreams
@@ -82,6 +87,8 @@ public struct EntryPoint: Sendable, Equatable {
         public var sanitizePath: Bool?
         /// Maximum request header size in bytes. Default 1 MiB.
         public var maxHeaderBytes: Int?
+        /// Traefik's default `maxHeaderBytes` (Go's `http.DefaultMaxHeaderBytes`).
+        public static let defaultMaxHeaderBytes = 1 << 20
 
         /// Nothing set.
         public init() {}

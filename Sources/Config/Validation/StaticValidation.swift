@@ -2,7 +2,8 @@ extension StaticConfiguration {
     /// Checks the static configuration's internal references and returns one issue per problem.
     ///
     /// Checked: entry point addresses (parseable, no two entry points on the same address),
-    /// redirection targets (an entry point name or a port), entry point TLS resolvers,
+    /// redirection targets (an entry point name or a port), `http.maxHeaderBytes` (positive),
+    /// entry point TLS resolvers,
     /// ACME resolvers (a challenge is configured; the HTTP-01 entry point exists), and the
     /// file provider (exactly one of `filename` and `directory`).
     ///
@@ -33,6 +34,9 @@ extension StaticConfiguration {
                     report(.entryPoint, name, "\(prefix).http.redirections.entryPoint.to",
                            "redirection target \"\(to)\" is neither an entry point nor a port")
                 }
+            }
+            if let bytes = entryPoint.http?.maxHeaderBytes, bytes < 1 {
+                report(.entryPoint, name, "\(prefix).http.maxHeaderBytes", "must be a positive number of bytes, got \(bytes)")
             }
             if let resolver = entryPoint.http?.tls?.certResolver, certificatesResolvers[resolver] == nil {
                 report(.entryPoint, name, "\(prefix).http.tls.certResolver", "unknown certificate resolver \"\(resolver)\"")
