@@ -279,13 +279,8 @@ struct HTTP1Parser {
                 index += 1
             }
             guard index > 0 else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
-            // An extension: whitespace or `;` and anything but control characters.
-            if index < lf - 1 {
-                let first = bytes[index]
-                guard first == 0x3B || first == 0x20 || first == 0x09 else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
-                for i in index..<(lf - 1) where !Self.isFieldByte(bytes[i]) {
-                    return .failure(HTTP1ParseError(.invalidChunkSize))
-                }
+            guard Self.isChunkExtensions(UnsafeRawBufferPointer(rebasing: bytes[index..<(lf - 1)])) else {
+                return .failure(HTTP1ParseError(.invalidChunkSize))
             }
             return .success((Int64(size), lf + 1))
         }
@@ -293,6 +288,43 @@ struct HTTP1Parser {
         self.buffer!.moveReaderIndex(forwardBy: line.length)
         state = line.size == 0 ? .trailers : .chunkData(remaining: line.size)
         return true
+    }
+
+    /// Whether `bytes` are chunk extensions (RFC 9112 §7.1.1): `*( BWS ";" BWS token
+    /// [ BWS "=" BWS ( token / quoted-string ) ] )`. They are checked, not kept.
+    private static func isChunkExtensions(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        func skipWhitespace() { while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 } }
+        func token() -> Bool {
+            let start = i
+            while i < bytes.count && isTokenByte(bytes[i]) { i += 1 }
+            return i > start
+        }
+        while true {
+            skipWhitespace()
+            guard i < bytes.count else { return true }
+            guard bytes[i] == 0x3B else { return false }
+            i += 1
+            skipWhitespace()
+            guard token() else { return false }
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == 0x3D else { continue }
+            i += 1
+            skipWhitespace()
+            if i < bytes.count && bytes[i] == 0x22 {
+                // quoted-string: qdtext and quoted-pairs up to the closing quote.
+                i += 1
+                while i < bytes.count && bytes[i] != 0x22 {
+                    if bytes[i] == 0x5C { i += 1 }
+                    guard i < bytes.count, isFieldByte(bytes[i]) else { return false }
+                    i += 1
+                }
+                guard i < bytes.count else { return false }
+                i += 1
+            } else if !token() {
+                return false
+            }
+        }
     }
 
     /// The trailer section after the last chunk, once it has arrived whole.
@@ -434,7 +466,9 @@ struct HTTP1Parser {
             } else if answeringHEAD || code == 204 || code == 304 {
                 state = .end(nil)
             } else if framing.hasTransferEncoding {
-                guard head.version.minor >= 1, !framing.chunkedMisplaced else {
+                // Chunked last: chunked (never twice). Another coding last: until the close
+                // (RFC 9112 §6.3). HTTP/1.0 has no transfer codings: the framing is faulty.
+                guard head.version.minor >= 1, !(framing.chunkedLast && framing.chunkedMisplaced) else {
                     throw HTTP1ParseError(.unsupportedTransferEncoding, field: "Transfer-Encoding")
                 }
                 state = framing.chunkedLast ? .chunkSize : .untilClose
