@@ -147,13 +147,17 @@ enum HeaderRewriting {
         let host = headers.first(name: "host")
         headers.reserveCapacity(headers.count + 6)
         guard containsAny(of: forwardedFamily, in: headers) else {
-            // The common case: the client sent none of them, so set them all.
-            headers.add(name: "X-Forwarded-Proto", value: websocket ? (tls ? "wss" : "ws") : (tls ? "https" : "http"))
-            if let host { headers.add(name: "X-Forwarded-Host", value: host) }
-            headers.add(name: "X-Forwarded-Port", value: String(port(ofHost: host) ?? (tls ? 443 : 80)))
-            headers.add(name: "X-Forwarded-Server", value: serverName)
-            headers.add(name: "X-Real-Ip", value: clientIP)
-            if appendForwardedFor { headers.add(name: "X-Forwarded-For", value: clientIP) }
+            // The common case: the client sent none of them, so set them all, in one append
+            // (`add(name:value:)` checks every name it is given for non-ASCII bytes; these are ours).
+            var added: [(String, String)] = []
+            added.reserveCapacity(6)
+            added.append(("X-Forwarded-Proto", websocket ? (tls ? "wss" : "ws") : (tls ? "https" : "http")))
+            if let host { added.append(("X-Forwarded-Host", host)) }
+            added.append(("X-Forwarded-Port", String(port(ofHost: host) ?? (tls ? 443 : 80))))
+            added.append(("X-Forwarded-Server", serverName))
+            added.append(("X-Real-Ip", clientIP))
+            if appendForwardedFor { added.append(("X-Forwarded-For", clientIP)) }
+            headers.add(contentsOf: HTTPHeaders(added))
             return
         }
         if !trusted {

@@ -65,7 +65,7 @@ public final class Upstream: Sendable {
     /// What the health checks know of the server; shared by the snapshots that have it.
     public let health: ServerHealth
     /// Key of the connection pool: backends with the same key share connections.
-    let poolKey: String
+    let poolKey: PoolKey
 
     /// Parses a backend URL (`http://`, `https://`; IPv4, bracketed IPv6 or a name; optional port and path).
     public init(url: String, weight: Int = 1, transport: UpstreamTransport, health: ServerHealth = ServerHealth()) throws(UpstreamURLError) {
@@ -124,7 +124,28 @@ public final class Upstream: Sendable {
         let bracketed = isV6 ? "[\(host)]" : host
         self.hostHeader = parsedPort == defaultPort ? bracketed : "\(bracketed):\(parsedPort)"
         self.resolvedAddress = try? SocketAddress(ipAddress: host, port: parsedPort)
-        self.poolKey = "\(isTLS ? "s" : "p")|\(bracketed):\(parsedPort)|\(transport.name)|\(ObjectIdentifier(transport).hashValue)"
+        self.poolKey = PoolKey("\(isTLS ? "s" : "p")|\(bracketed):\(parsedPort)|\(transport.name)|\(ObjectIdentifier(transport).hashValue)")
+    }
+}
+
+/// The key of a backend's connection pool: its scheme, address and transport, as text. The
+/// text's hash is computed once, so the two pool lookups of every request hash one integer
+/// instead of some 40 bytes of text.
+struct PoolKey: Hashable {
+    let text: String
+    private let textHash: Int
+
+    init(_ text: String) {
+        self.text = text
+        self.textHash = text.hashValue
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(textHash)
+    }
+
+    static func == (a: PoolKey, b: PoolKey) -> Bool {
+        a.textHash == b.textHash && a.text == b.text
     }
 }
 

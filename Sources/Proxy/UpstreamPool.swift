@@ -7,7 +7,7 @@ import NIOSSL
 final class UpstreamConnection {
     let channel: any Channel
     let handler: UpstreamHandler
-    let key: String
+    let key: PoolKey
     /// When it went back to the pool; used to close connections idle longer than idleConnTimeout.
     var idleSince: NIODeadline = .now()
     /// Whether it sits in its pool's idle stack right now.
@@ -15,7 +15,7 @@ final class UpstreamConnection {
     /// How many requests it has carried (the first one is never retried on a fresh connection).
     var requestCount = 0
 
-    init(channel: any Channel, handler: UpstreamHandler, key: String) {
+    init(channel: any Channel, handler: UpstreamHandler, key: PoolKey) {
         self.channel = channel
         self.handler = handler
         self.key = key
@@ -35,7 +35,7 @@ private final class IdleStack {
 /// loop, so a request never hops threads.
 final class UpstreamPool {
     let eventLoop: any EventLoop
-    private var idle: [String: IdleStack] = [:]
+    private var idle: [PoolKey: IdleStack] = [:]
     private var sweeper: RepeatedTask?
 
     init(eventLoop: any EventLoop) {
