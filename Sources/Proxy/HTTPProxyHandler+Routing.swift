@@ -30,7 +30,7 @@ extension HTTPProxyHandler {
             hostValue = String(rest[..<slash])
             path = slash == rest.endIndex ? "/" : String(rest[slash...])
         }
-        let keepAlive = isHTTP2 || head.isKeepAlive
+        let keepAlive = isHTTP2 || HeaderRewriting.isKeepAlive(head.headers, version: head.version)
         if !isHTTP2, let problem = Self.hostHeaderProblem(head) {
             entryPoint.logger.debug("malformed request", metadata: ["client": "\(client.host)", "error": "\(problem)"])
             respondLocally(.badRequest, head: head, host: hostValue, start: start, wall: wall, router: "", keepAlive: false)
@@ -65,8 +65,9 @@ extension HTTPProxyHandler {
                            router: target.routerName, keepAlive: keepAlive)
         case .forward(let service):
             var forward = head
-            forward.version = .http1_1
-            forward.uri = path
+            // Set only when they differ: each setter copies the head's storage.
+            if forward.version != .http1_1 { forward.version = .http1_1 }
+            if forward.uri != path { forward.uri = path }
             if head.version.major < 2 && head.version.minor == 0 && !forward.headers.contains(name: "host") {
                 forward.headers.add(name: "Host", value: hostValue)
             }

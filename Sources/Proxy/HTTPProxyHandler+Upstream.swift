@@ -73,7 +73,7 @@ extension HTTPProxyHandler {
 
     // MARK: UpstreamDelegate
 
-    func upstreamResponseHead(_ head: HTTPResponseHead) {
+    func upstreamResponseHead(_ head: consuming HTTPResponseHead) {
         guard case .exchange(let ex) = state else { return }
         if interceptsResponse(ex, head) { return }
         ex.headerTimer?.cancel()
@@ -86,9 +86,13 @@ extension HTTPProxyHandler {
         }
         ex.responseStarted = true
         ex.status = Int(head.status.code)
-        ex.upstreamKeepAlive = head.isKeepAlive
+        ex.upstreamKeepAlive = HeaderRewriting.isKeepAlive(head.headers, version: head.version)
+        ex.flushInterval = Self.flushInterval(ex.balancer?.flushInterval, head: head)
+        // The head's last use: taken over, not copied, so that editing its headers and version
+        // copies neither (each would, with the head still referenced).
         var response = head
-        response.version = isHTTP2 ? .http2 : ex.clientVersion
+        let version = isHTTP2 ? HTTPVersion.http2 : ex.clientVersion
+        if response.version != version { response.version = version }
         _ = HeaderRewriting.removeHopByHop(&response.headers, keepUpgrade: false)
         if isHTTP2 {
             HeaderRewriting.removeFraming(&response.headers)
@@ -101,7 +105,6 @@ extension HTTPProxyHandler {
             }
         }
         for cookie in ex.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
-        ex.flushInterval = Self.flushInterval(ex.balancer?.flushInterval, head: head)
         if let applied = ex.middlewares, applied.transformsBodies {
             let pipeline = applied.makePipeline(client: ClientResponseSink(writer: self, exchange: ex))
             ex.pipeline = pipeline

@@ -116,6 +116,27 @@ enum HeaderRewriting {
         }
     }
 
+    /// Whether the connection stays open after a message (RFC 9112 §9.3): `close` among the
+    /// Connection tokens closes it, `keep-alive` keeps it, else HTTP/1.1 keeps it and 1.0 does
+    /// not. NIO's `isKeepAlive` decides the same but builds four arrays for a message that
+    /// has a Connection header (its parser set a shortcut that ours has no way to set); this
+    /// reads the tokens in place.
+    static func isKeepAlive(_ headers: HTTPHeaders, version: HTTPVersion) -> Bool {
+        var close = false
+        var keepAlive = false
+        for (name, value) in headers where equalsIgnoringASCIICase(name, lowercase: "connection") {
+            forEachToken(of: value) { token in
+                if equalsIgnoringASCIICase(token, lowercase: "close") {
+                    close = true
+                } else if equalsIgnoringASCIICase(token, lowercase: "keep-alive") {
+                    keepAlive = true
+                }
+            }
+        }
+        if close { return false }
+        return keepAlive || (version.major == 1 && version.minor >= 1)
+    }
+
     /// Removes the transfer framing headers of a message whose body the encoder re-frames.
     @inline(__always)
     static func removeFraming(_ headers: inout HTTPHeaders) {

@@ -149,8 +149,8 @@ final class MirrorSender: UpstreamDelegate {
         conn.handler.flush()
     }
 
-    func upstreamResponseHead(_ head: HTTPResponseHead) {
-        keepAlive = head.isKeepAlive
+    func upstreamResponseHead(_ head: consuming HTTPResponseHead) {
+        keepAlive = HeaderRewriting.isKeepAlive(head.headers, version: head.version)
     }
 
     func upstreamResponseBody(_ body: ByteBuffer) {}

@@ -4,7 +4,8 @@ import NIOHTTP1
 /// Receives what a backend connection delivers. Implemented by the client-side proxy handler;
 /// every call happens on the shared event loop.
 protocol UpstreamDelegate: AnyObject {
-    func upstreamResponseHead(_ head: HTTPResponseHead)
+    /// A response head; it is the delegate's (consumed), so that editing it copies nothing.
+    func upstreamResponseHead(_ head: consuming HTTPResponseHead)
     func upstreamResponseBody(_ body: ByteBuffer)
     func upstreamResponseEnd(_ trailers: HTTPHeaders?)
     func upstreamReadComplete()
@@ -73,7 +74,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         do {
             // The delegate may let go of the connection (or of this handler) after any part.
             while self.delegate === delegate, let part = try parser.next() {
-                switch part {
+                switch consume part {
                 case .responseHead(let head): delegate.upstreamResponseHead(head)
                 case .body(let body): delegate.upstreamResponseBody(body)
                 case .end(let trailers): delegate.upstreamResponseEnd(trailers)

@@ -3,6 +3,18 @@ import Testing
 @testable import Proxy
 
 @Suite struct HeaderRewritingTests {
+    @Test("keep-alive is decided as NIO's isKeepAlive decides it", arguments: [
+        ([], HTTPVersion.http1_1), ([], .http1_0), ([("Connection", "close")], .http1_1),
+        ([("Connection", "keep-alive")], .http1_0), ([("connection", " Keep-Alive ")], .http1_0),
+        ([("Connection", "Upgrade, close")], .http1_1), ([("CONNECTION", "CLOSE")], .http1_1),
+        ([("Connection", "x-other")], .http1_0), ([("Connection", "x-other")], .http1_1),
+        ([("Keep-Alive", "timeout=5")], .http1_0), ([("Connection", "keep-alive, close")], .http1_1),
+    ] as [([(String, String)], HTTPVersion)])
+    func keepAlive(fields: [(String, String)], version: HTTPVersion) {
+        let head = HTTPRequestHead(version: version, method: .GET, uri: "/", headers: HTTPHeaders(fields))
+        #expect(HeaderRewriting.isKeepAlive(head.headers, version: version) == head.isKeepAlive, "\(fields) \(version)")
+    }
+
     @Test func removesHopByHopAndConnectionListedHeaders() {
         var headers = HTTPHeaders([
             ("Host", "a.test"), ("Connection", "keep-alive, X-Secret"), ("X-Secret", "1"), ("Keep-Alive", "timeout=5"),

@@ -4,7 +4,10 @@
 and `gatehouse dns-credentials` refusing what the server refuses."""
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import threading
 
 import pytest
 
@@ -135,10 +138,44 @@ def test_check_over_plain_http(launcher, backends):
     code, out, err = cli(gh, "check", "p.test", "--at", web, token=token)
     assert code == 0 and "status: HTTP/1.1 404" in out and "route:  none" in out and "plainsite" not in out, out
 
-    # TLS against a peer that speaks only plain HTTP (the backend): said plainly, with the hint.
-    code, out, err = cli(gh, "check", "p.test", "--at", backend.address, token=token)
+    # TLS against a peer that speaks only plain HTTP: said plainly, with the hint. The peer answers
+    # whatever arrives at once, as an HTTP server does to bytes it cannot parse (the test backend
+    # waits for a line feed, which a ClientHello's random bytes may never hold).
+    with plain_http_peer() as address:
+        code, out, err = cli(gh, "check", "p.test", "--at", address, token=token)
     assert code == 1, out
     assert "answered in plain HTTP" in out and "--http" in out, out
+
+
+@contextlib.contextmanager
+def plain_http_peer():
+    """A one-connection server on loopback that answers the first bytes it reads with a plain
+    HTTP 400 and closes; yields its IP:PORT."""
+    listener = socket.socket()
+    listener.bind((LOOPBACK, 0))
+    listener.listen(1)
+    listener.settimeout(20)
+
+    def serve():
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(10)
+            try:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"{LOOPBACK}:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+        thread.join(timeout=5)
 
 
 def test_certs_list_through_the_api_or_offline(gw):
