@@ -73,7 +73,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         parsing = true
         defer { parsing = false }
         var delivered = false
-        loop: while !failed {
+        // After a malformed body, nothing more is parsed: its answer waits for the response.
+        loop: while !failed && deferredError == nil {
             // A pipelined request waits for the response before it; after quiescing, no new
             // request starts (the connection closes once the current exchange is over).
             if parser.isAtMessageStart && (responseOpen || quiescing) { break }
