@@ -20,9 +20,6 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = IOData
 
-    /// Traefik's default for `entryPoints.<name>.http.maxHeaderBytes` (Go's `DefaultMaxHeaderBytes`).
-    static let defaultMaxHeaderBytes = 1 << 20
-
     private var parser: HTTP1Parser
     /// A malformed body found while its request's response is open: answered once it ends.
     private var deferredError: HTTP1ParseError?
@@ -47,7 +44,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     ///   - maxHeaderBytes: the most bytes a request line and its header fields may take (431 beyond).
     ///   - onParserError: told about each request the parser rejects (for logs); when `nil`,
     ///     the ``receiver`` is told instead (no closure kept per connection).
-    init(maxHeaderBytes: Int = HTTP1ConnectionHandler.defaultMaxHeaderBytes, onParserError: ((any Error) -> Void)? = nil) {
+    init(maxHeaderBytes: Int = EntryPointContext.defaultMaxHeaderBytes, onParserError: ((any Error) -> Void)? = nil) {
         self.parser = HTTP1Parser(kind: .request, maxHeadBytes: maxHeaderBytes)
         self.onParserError = onParserError
     }

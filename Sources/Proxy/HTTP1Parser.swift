@@ -5,6 +5,7 @@ import Darwin
 #endif
 import NIOCore
 import NIOHTTP1
+import Routing
 
 /// Why bytes received could not be read as an HTTP/1 message.
 struct HTTP1ParseError: Error, Equatable, CustomStringConvertible {
@@ -244,6 +245,19 @@ struct HTTP1Parser {
         return .end(nil)
     }
 
+    /// Runs `body` over the unparsed bytes and passes its error on as it is:
+    /// `withUnsafeReadableBytes` rethrows, which would erase the error's type.
+    private func readingBytes<T>(_ body: (UnsafeRawBufferPointer) throws(HTTP1ParseError) -> T) throws(HTTP1ParseError) -> T {
+        let result: Result<T, HTTP1ParseError> = buffer!.withUnsafeReadableBytes { bytes in
+            do throws(HTTP1ParseError) {
+                return .success(try body(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     // MARK: Bodies
 
     private mutating func takeBody(upTo limit: Int64) -> ByteBuffer? {
@@ -264,28 +278,28 @@ struct HTTP1Parser {
 
     /// `1*HEXDIG [ chunk-ext ] CRLF`; false when the line has not arrived whole.
     private mutating func parseChunkSize() throws(HTTP1ParseError) -> Bool {
-        guard let buffer else { return false }
+        guard buffer != nil else { return false }
         let limit = 4096
-        let outcome: Result<(size: Int64, length: Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
+        let line: (size: Int64, length: Int)? = try readingBytes { bytes throws(HTTP1ParseError) in
             guard let lf = Self.index(of: 0x0A, in: bytes, from: 0) else {
-                return bytes.count > limit ? .failure(HTTP1ParseError(.invalidChunkSize)) : .success(nil)
+                if bytes.count > limit { throw HTTP1ParseError(.invalidChunkSize) }
+                return nil
             }
-            guard lf > 0, lf <= limit, bytes[lf - 1] == 0x0D else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
+            guard lf > 0, lf <= limit, bytes[lf - 1] == 0x0D else { throw HTTP1ParseError(.invalidChunkSize) }
             var size: UInt64 = 0
             var index = 0
             while index < lf - 1, let digit = Self.hexValue(bytes[index]) {
-                guard size >> 59 == 0 else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
+                guard size >> 59 == 0 else { throw HTTP1ParseError(.invalidChunkSize) }
                 size = size << 4 | UInt64(digit)
                 index += 1
             }
-            guard index > 0 else { return .failure(HTTP1ParseError(.invalidChunkSize)) }
-            guard Self.isChunkExtensions(UnsafeRawBufferPointer(rebasing: bytes[index..<(lf - 1)])) else {
-                return .failure(HTTP1ParseError(.invalidChunkSize))
+            guard index > 0, Self.isChunkExtensions(UnsafeRawBufferPointer(rebasing: bytes[index..<(lf - 1)])) else {
+                throw HTTP1ParseError(.invalidChunkSize)
             }
-            return .success((Int64(size), lf + 1))
+            return (Int64(size), lf + 1)
         }
-        guard let line = try outcome.get() else { return false }
-        self.buffer!.moveReaderIndex(forwardBy: line.length)
+        guard let line else { return false }
+        buffer!.moveReaderIndex(forwardBy: line.length)
         state = line.size == 0 ? .trailers : .chunkData(remaining: line.size)
         return true
     }
@@ -297,7 +311,7 @@ struct HTTP1Parser {
         func skipWhitespace() { while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 } }
         func token() -> Bool {
             let start = i
-            while i < bytes.count && isTokenByte(bytes[i]) { i += 1 }
+            while i < bytes.count && HTTPToken.isTokenByte(bytes[i]) { i += 1 }
             return i > start
         }
         while true {
@@ -330,20 +344,15 @@ struct HTTP1Parser {
     /// The trailer section after the last chunk, once it has arrived whole.
     private mutating func parseTrailers() throws(HTTP1ParseError) -> HTTPHeaders? {
         guard let end = try findSectionEnd(allowingEmpty: true) else { return nil }
-        let result: Result<[(String, String)], HTTP1ParseError> = buffer!.withUnsafeReadableBytes { bytes in
+        let fields = try readingBytes { bytes throws(HTTP1ParseError) in
             var fields: [(String, String)] = []
             var position = 0
             var none: Framing? = nil
-            do throws(HTTP1ParseError) {
-                while let line = try Self.nextLine(in: bytes, from: &position, end: end), line.count > 0 {
-                    fields.append(try Self.field(UnsafeRawBufferPointer(rebasing: bytes[line]), framing: &none))
-                }
-            } catch {
-                return .failure(error)
+            while let line = try Self.nextLine(in: bytes, from: &position, end: end), line.count > 0 {
+                fields.append(try Self.field(UnsafeRawBufferPointer(rebasing: bytes[line]), framing: &none))
             }
-            return .success(fields)
+            return fields
         }
-        let fields = try result.get()
         buffer!.moveReaderIndex(forwardBy: end)
         searched = 0
         return HTTPHeaders(fields)
@@ -424,14 +433,7 @@ struct HTTP1Parser {
     private mutating func parseHead() throws(HTTP1ParseError) -> Part?? {
         guard let end = try findSectionEnd(allowingEmpty: false) else { return nil }
         let kind = self.kind
-        let result: Result<(Part, Framing), HTTP1ParseError> = buffer!.withUnsafeReadableBytes { bytes in
-            do throws(HTTP1ParseError) {
-                return .success(try Self.head(bytes, end: end, kind: kind))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let (part, framing) = try result.get()
+        let (part, framing) = try readingBytes { bytes throws(HTTP1ParseError) in try Self.head(bytes, end: end, kind: kind) }
         buffer!.moveReaderIndex(forwardBy: end)
         searched = 0
         dropBufferIfEmpty()
@@ -522,7 +524,7 @@ struct HTTP1Parser {
               line.count - secondSpace - 1 == 8 else {
             throw HTTP1ParseError(.invalidRequestLine)
         }
-        for i in 0..<firstSpace where !isTokenByte(line[i]) { throw HTTP1ParseError(.invalidRequestLine) }
+        for i in 0..<firstSpace where !HTTPToken.isTokenByte(line[i]) { throw HTTP1ParseError(.invalidRequestLine) }
         for i in (firstSpace + 1)..<secondSpace {
             let byte = line[i]
             guard byte > 0x20 && byte != 0x7F else { throw HTTP1ParseError(.invalidRequestLine) }
@@ -586,7 +588,7 @@ struct HTTP1Parser {
         guard let first = line.first else { throw HTTP1ParseError(.missingColon) }
         if first == 0x20 || first == 0x09 { throw HTTP1ParseError(.obsoleteLineFolding) }
         var colon = 0
-        while colon < line.count && isTokenByte(line[colon]) { colon += 1 }
+        while colon < line.count && HTTPToken.isTokenByte(line[colon]) { colon += 1 }
         guard colon < line.count, line[colon] == 0x3A else {
             if colon < line.count, line[colon] == 0x0D { throw HTTP1ParseError(.bareCarriageReturn) }
             if index(of: 0x3A, in: line, from: colon) == nil { throw HTTP1ParseError(.missingColon) }
@@ -663,12 +665,6 @@ struct HTTP1Parser {
         return UnsafeRawPointer(found) - base
     }
 
-    /// RFC 9110 `tchar`.
-    @inline(__always)
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        tokenTable[Int(byte)]
-    }
-
     /// A byte a field value may hold: HTAB, SP, VCHAR and obs-text.
     @inline(__always)
     static func isFieldByte(_ byte: UInt8) -> Bool {
@@ -685,7 +681,9 @@ struct HTTP1Parser {
         }
     }
 
-    /// Whether `bytes`, ASCII letters folded to lower case, equal `lowercase`.
+    /// Whether `bytes` equal `lowercase` ignoring ASCII case. Setting bit 0x20 folds exactly the
+    /// letters here: `lowercase` holds lower-case letters and `-` only, and `bytes` were checked
+    /// to hold no control characters (a token, or a field value).
     @inline(__always)
     private static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
@@ -694,13 +692,5 @@ struct HTTP1Parser {
             return false
         }
         return true
-    }
-
-    private static let tokenTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        default: return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 }

@@ -16,8 +16,10 @@ public final class EntryPointContext: Sendable {
     /// `http2.maxConcurrentStreams`, default 250.
     public let maxConcurrentStreams: Int
     /// `http.maxHeaderBytes`: the most bytes an HTTP/1 request line and its header fields may
-    /// take (431 beyond), default 1 MiB.
+    /// take (431 beyond), default ``defaultMaxHeaderBytes``.
     public let maxHeaderBytes: Int
+    /// Traefik's default for `maxHeaderBytes`, 1 MiB (Go's `http.DefaultMaxHeaderBytes`).
+    public static let defaultMaxHeaderBytes = 1 << 20
     public let snapshots: SnapshotHolder
     public let pools: UpstreamPools
     public let accessLog: AccessLog?
@@ -37,7 +39,7 @@ public final class EntryPointContext: Sendable {
         forwardedHeadersInsecure: Bool = false,
         timeouts: RespondingTimeouts = RespondingTimeouts(),
         maxConcurrentStreams: Int = 250,
-        maxHeaderBytes: Int = 1 << 20,
+        maxHeaderBytes: Int = EntryPointContext.defaultMaxHeaderBytes,
         snapshots: SnapshotHolder,
         pools: UpstreamPools,
         accessLog: AccessLog?,

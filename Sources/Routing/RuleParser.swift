@@ -210,12 +210,12 @@ struct RuleParser {
             return .pathRegexp(try regex(first, for: spec, caseInsensitive: false))
         case "Method":
             let method = first.value.uppercased()
-            guard method.utf8.allSatisfy(Self.isTokenByte) else {
+            guard method.utf8.allSatisfy(HTTPToken.isTokenByte) else {
                 throw error(.invalidArgument, "invalid method \(quoted(first.value)) for Method", at: first.offset)
             }
             return .method(HTTPMethod(rawValue: method))
         case "Header", "HeaderRegexp":
-            guard first.value.utf8.allSatisfy(Self.isTokenByte) else {
+            guard first.value.utf8.allSatisfy(HTTPToken.isTokenByte) else {
                 throw error(.invalidArgument, "invalid header name \(quoted(first.value)) for \(spec.name)", at: first.offset)
             }
             let name = IDNA.asciiLowercased(first.value)
@@ -496,19 +496,6 @@ struct RuleParser {
 
     static func isIdentifierByte(_ byte: UInt8) -> Bool {
         isIdentifierStart(byte) || byte &- UInt8(ascii: "0") < 10
-    }
-
-    /// RFC 9110 token characters (method and header names).
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        if isIdentifierByte(byte) { return true }
-        switch byte {
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
     }
 
     /// Letters, digits, `.`, `-`, `_`, and `:` / `[` / `]` for IPv6 literals.

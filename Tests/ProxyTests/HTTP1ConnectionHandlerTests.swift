@@ -39,7 +39,7 @@ import Testing
         let recorder = Recorder()
         var errors: [any Error] = []
 
-        init(maxHeaderBytes: Int = HTTP1ConnectionHandler.defaultMaxHeaderBytes) throws {
+        init(maxHeaderBytes: Int = EntryPointContext.defaultMaxHeaderBytes) throws {
             try channel.pipeline.syncOperations.addHandler(counter)
             try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(maxHeaderBytes: maxHeaderBytes) { _ in })
             try channel.pipeline.syncOperations.addHandler(recorder)

@@ -13,9 +13,7 @@ import Testing
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         try channel.pipeline.syncOperations.addHandler(handler)
         for part in parts { try channel.writeOutbound(part) }
-        var text = ""
-        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
-        return text
+        return try HTTP1ConnectionHandlerTests.outboundText(channel)
     }
 
     /// The same response parts through ``HTTP1ConnectionHandler`` and NIO's `HTTPResponseEncoder`.
@@ -87,9 +85,7 @@ import Testing
         try channel.pipeline.syncOperations.addHandler(handler)
         for part in parts { handler.send(part) }
         handler.flush()
-        var text = ""
-        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
-        return text
+        return try HTTP1ConnectionHandlerTests.outboundText(channel)
     }
 
     @Test("requests are written as NIO's HTTPRequestEncoder writes them", arguments: Self.requests.indices)
@@ -122,8 +118,7 @@ import Testing
         handler.send(.body(Self.body("abc")), promise: promise)
         handler.flush()
         try promise.futureResult.wait()
-        var text = ""
-        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
+        let text = try HTTP1ConnectionHandlerTests.outboundText(channel)
         #expect(text.hasSuffix("3\r\nabc\r\n"))
     }
 }
